@@ -113,7 +113,7 @@ TEST(Result, ValueOrError) {
 }
 
 class TempDir : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = std::filesystem::temp_directory_path() /
                ("oceand-util-test-" + std::to_string(::getpid()) + "-" +
