@@ -15,8 +15,12 @@
 namespace ocean {
 
 uint160 Ripemd160(ByteSpan data) {
+    // Low-level context API: the one-shot functions pay an EVP fetch on every call in OpenSSL 3.
+    RIPEMD160_CTX ctx;
+    RIPEMD160_Init(&ctx);
+    RIPEMD160_Update(&ctx, data.data(), data.size());
     uint160 out;
-    RIPEMD160(data.data(), data.size(), out.data());
+    RIPEMD160_Final(out.data(), &ctx);
     return out;
 }
 
@@ -26,8 +30,11 @@ uint160 Hash160(ByteSpan data) {
 }
 
 Hash512 Sha512(ByteSpan data) {
+    SHA512_CTX ctx;
+    SHA512_Init(&ctx);
+    SHA512_Update(&ctx, data.data(), data.size());
     Hash512 out;
-    SHA512(data.data(), data.size(), out.data());
+    SHA512_Final(out.data(), &ctx);
     return out;
 }
 

