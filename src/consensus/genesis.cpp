@@ -3,6 +3,7 @@
 #include "ocean/crypto/sha256.h"
 #include "ocean/primitives/asset.h"
 #include "ocean/primitives/merkle.h"
+#include "ocean/script/script.h"
 #include "ocean/util/hex.h"
 #include "ocean/util/strings.h"
 
@@ -34,25 +35,6 @@ std::vector<PolicyIssue> PolicyIssues(const GenesisParams& p) {
     };
 }
 
-// Pushes data with the smallest push opcode that fits.
-void AppendPush(Bytes& script, ByteSpan data) {
-    const size_t n = data.size();
-    if (n < 0x4c) {
-        script.push_back(static_cast<uint8_t>(n));
-    } else if (n <= 0xff) {
-        script.push_back(0x4c);
-        script.push_back(static_cast<uint8_t>(n));
-    } else if (n <= 0xffff) {
-        script.push_back(0x4d);
-        script.push_back(static_cast<uint8_t>(n));
-        script.push_back(static_cast<uint8_t>(n >> 8));
-    } else {
-        script.push_back(0x4e);
-        for (int i = 0; i < 4; ++i) script.push_back(static_cast<uint8_t>(n >> (8 * i)));
-    }
-    Append(script, data);
-}
-
 // One genesis issuance: 100 equal outputs of the asset issued at (commit, n) with `contract`.
 MutableTransaction IssuanceTx(const uint256& commit, uint32_t n, const uint256& contract, Amount total,
                               const Bytes& destination) {
@@ -75,11 +57,6 @@ MutableTransaction IssuanceTx(const uint256& commit, uint32_t n, const uint256& 
 }
 
 }  // namespace
-
-bool IsUnspendableScript(ByteSpan script) {
-    return script.empty() || script[0] == 0x6a || script[0] == 0xb6 || script[0] == 0xb8 ||
-           script.size() > 50000;
-}
 
 Result<bool> ApplyGenesisOption(GenesisParams& p, std::string_view name, std::string_view value) {
     auto bad = [&](const char* what) {
@@ -162,7 +139,7 @@ GenesisAssets ComputeGenesisAssets(const GenesisParams& p) {
     uint32_t n = p.initial_free_coins != 0 ? 1 : 0;
     if (p.policy_coins != 0) {
         for (const PolicyIssue& issue : PolicyIssues(p)) {
-            if (IsUnspendableScript(*issue.destination)) continue;
+            if (Script(*issue.destination).IsUnspendable()) continue;
             a.*issue.slot = ComputeAssetId(
                 ComputeIssuanceEntropy(OutPoint(commit, n++), uint256::FromByte0(issue.contract)));
         }
@@ -187,8 +164,9 @@ Block BuildGenesisBlock(const GenesisParams& p) {
         TxOut& ctl = coinbase.vout.emplace_back();
         ctl.asset.SetExplicit(uint256());
         ctl.value.SetExplicit(0);
-        ctl.script_pubkey = {0x6a};
-        AppendPush(ctl.script_pubkey, p.issue_control_script);
+        Script control;
+        control << OP_RETURN << p.issue_control_script;  // minimal push of the script bytes
+        ctl.script_pubkey = control.bytes();
     }
     txs.push_back(std::move(coinbase));
 
@@ -199,7 +177,7 @@ Block BuildGenesisBlock(const GenesisParams& p) {
     }
     if (p.policy_coins != 0) {
         for (const PolicyIssue& issue : PolicyIssues(p)) {
-            if (IsUnspendableScript(*issue.destination)) continue;
+            if (Script(*issue.destination).IsUnspendable()) continue;
             txs.push_back(IssuanceTx(commit, n++, uint256::FromByte0(issue.contract), p.policy_coins,
                                      *issue.destination));
         }

@@ -54,30 +54,46 @@ Script& Script::operator+=(const Script& other) {
     return *this;
 }
 
+namespace {
+
+// Decodes the operation starting at offset pos of `bytes`: its opcode and, for a push, the offset
+// and length of the payload. Advances pos past the operation. Never reads beyond the end; false for
+// a truncated push.
+bool DecodeOpAt(ByteSpan bytes, size_t& pos, uint8_t& code, size_t& data_pos, size_t& data_len) {
+    const size_t total = bytes.size();
+    if (pos >= total) return false;
+    size_t p = pos;
+    code = bytes[p++];
+    data_len = 0;
+    if (code <= OP_PUSHDATA4) {
+        if (code < OP_PUSHDATA1) {
+            data_len = code;
+        } else {
+            const size_t width = code == OP_PUSHDATA1 ? 1 : code == OP_PUSHDATA2 ? 2 : 4;
+            if (total - p < width) return false;
+            for (size_t i = 0; i < width; ++i) data_len |= static_cast<size_t>(bytes[p + i]) << (8 * i);
+            p += width;
+        }
+        if (total - p < data_len) return false;
+    }
+    data_pos = p;
+    pos = p + data_len;
+    return true;
+}
+
+}  // namespace
+
 bool Script::GetOp(const_iterator& pc, Opcode& op, Bytes& data) const {
     op = OP_INVALIDOPCODE;
     data.clear();
-    const const_iterator stop = end();
-    if (pc >= stop) return false;
+    if (pc >= end()) return false;
     // Work on offsets so that no iterator is ever formed beyond the end.
     size_t pos = static_cast<size_t>(pc - begin());
-    const size_t total = bytes_.size();
-    const uint8_t code = bytes_[pos++];
-    if (code <= OP_PUSHDATA4) {
-        size_t len = 0;
-        if (code < OP_PUSHDATA1) {
-            len = code;
-        } else {
-            const size_t width = code == OP_PUSHDATA1 ? 1 : code == OP_PUSHDATA2 ? 2 : 4;
-            if (total - pos < width) return false;
-            for (size_t i = 0; i < width; ++i) len |= static_cast<size_t>(bytes_[pos + i]) << (8 * i);
-            pos += width;
-        }
-        if (total - pos < len) return false;
-        data.assign(bytes_.begin() + static_cast<ptrdiff_t>(pos),
-                    bytes_.begin() + static_cast<ptrdiff_t>(pos + len));
-        pos += len;
-    }
+    uint8_t code;
+    size_t data_pos, data_len;
+    if (!DecodeOpAt(bytes_, pos, code, data_pos, data_len)) return false;
+    data.assign(bytes_.begin() + static_cast<ptrdiff_t>(data_pos),
+                bytes_.begin() + static_cast<ptrdiff_t>(data_pos + data_len));
     op = static_cast<Opcode>(code);
     pc = begin() + static_cast<ptrdiff_t>(pos);
     return true;
@@ -88,21 +104,9 @@ bool Script::GetOp(const_iterator& pc, Opcode& op) const {
     op = OP_INVALIDOPCODE;
     if (pc >= end()) return false;
     size_t pos = static_cast<size_t>(pc - begin());
-    const size_t total = bytes_.size();
-    const uint8_t code = bytes_[pos++];
-    if (code <= OP_PUSHDATA4) {
-        size_t len = 0;
-        if (code < OP_PUSHDATA1) {
-            len = code;
-        } else {
-            const size_t width = code == OP_PUSHDATA1 ? 1 : code == OP_PUSHDATA2 ? 2 : 4;
-            if (total - pos < width) return false;
-            for (size_t i = 0; i < width; ++i) len |= static_cast<size_t>(bytes_[pos + i]) << (8 * i);
-            pos += width;
-        }
-        if (total - pos < len) return false;
-        pos += len;
-    }
+    uint8_t code;
+    size_t data_pos, data_len;
+    if (!DecodeOpAt(bytes_, pos, code, data_pos, data_len)) return false;
     op = static_cast<Opcode>(code);
     pc = begin() + static_cast<ptrdiff_t>(pos);
     return true;

@@ -122,9 +122,8 @@ void BM_DecodeBlock_ChainA_Largest(benchmark::State& state) {
         state.SkipWithError("no chain A vectors at " OCEAN_VECTORS_DIR);
         return;
     }
-    DecodeBlock(state, *std::max_element(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) {
-        return a.size() < b.size();
-    }));
+    DecodeBlock(state, *std::max_element(blocks.begin(), blocks.end(),
+                                         [](const auto& a, const auto& b) { return a.size() < b.size(); }));
 }
 BENCHMARK(BM_DecodeBlock_ChainA_Largest);
 

@@ -65,7 +65,4 @@ GenesisAssets ComputeGenesisAssets(const GenesisParams& p);
 // '\n' (a missing final newline is added, '\r' kept). Empty text gives zero.
 uint256 ContractHashOfText(std::string_view text);
 
-// Ocean's unspendable rule: empty, first byte OP_RETURN / 0xb6 / 0xb8, or longer than 50,000 bytes.
-bool IsUnspendableScript(ByteSpan script);
-
 }  // namespace ocean
