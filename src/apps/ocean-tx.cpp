@@ -180,12 +180,9 @@ int Run(int argc, char** argv) {
     std::vector<std::pair<uint256, std::string>> extra_labels;
     int i = 1;
     for (; i < argc; ++i) {
-        std::string a = argv[i];
+        const std::string_view a = argv[i];
         if (a.size() < 2 || a[0] != '-') break;
-        a.erase(0, a[1] == '-' ? 2 : 1);
-        const size_t eq = a.find('=');
-        const std::string name = a.substr(0, eq);
-        const std::string value = eq == std::string::npos ? "1" : a.substr(eq + 1);
+        const auto [name, value] = SplitOptionArg(a);
         if (name == "?" || name == "h" || name == "help") {
             std::fputs(kUsage, stdout);
             return 0;
@@ -211,14 +208,7 @@ int Run(int argc, char** argv) {
     tool.ctx.prefixes = PrefixesForChain(tool.genesis.chain);
     const GenesisAssets assets = ComputeGenesisAssets(tool.genesis);
     tool.default_asset = assets.pegged;
-    tool.ctx.asset_labels[assets.pegged] = "CBT";
-    const std::pair<const std::optional<uint256>*, const char*> policy[] = {
-        {&assets.freezelist, "FREEZELIST"}, {&assets.burnlist, "BURNLIST"},
-        {&assets.whitelist, "WHITELIST"},   {&assets.challenge, "CHALLENGE"},
-        {&assets.permission, "PERMISSION"}, {&assets.issuance, "ISSUANCE"}};
-    for (const auto& [asset, label] : policy) {
-        if (*asset) tool.ctx.asset_labels[**asset] = label;
-    }
+    tool.ctx.asset_labels = GenesisAssetLabels(assets);
     for (const auto& [asset, label] : extra_labels) tool.ctx.asset_labels[asset] = label;
 
     MutableTransaction tx;

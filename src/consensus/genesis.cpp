@@ -147,6 +147,17 @@ GenesisAssets ComputeGenesisAssets(const GenesisParams& p) {
     return a;
 }
 
+std::map<uint256, std::string> GenesisAssetLabels(const GenesisAssets& a) {
+    std::map<uint256, std::string> labels{{a.pegged, "CBT"}};
+    const std::pair<const std::optional<uint256>*, const char*> policy[] = {
+        {&a.freezelist, "FREEZELIST"}, {&a.burnlist, "BURNLIST"},     {&a.whitelist, "WHITELIST"},
+        {&a.challenge, "CHALLENGE"},   {&a.permission, "PERMISSION"}, {&a.issuance, "ISSUANCE"}};
+    for (const auto& [asset, label] : policy) {
+        if (*asset) labels[**asset] = label;
+    }
+    return labels;
+}
+
 Block BuildGenesisBlock(const GenesisParams& p) {
     const uint256 commit = GenesisCommitment(p);
     std::vector<MutableTransaction> txs;

@@ -89,8 +89,7 @@ Result<TransactionRef> DecodeTransaction(ByteSpan data) {
 }
 
 bool MutableTransaction::HasWitness() const {
-    return std::any_of(vin.begin(), vin.end(), [](const TxIn& in) { return !in.witness.IsNull(); }) ||
-           std::any_of(vout.begin(), vout.end(), [](const TxOut& out) { return !out.witness.IsNull(); });
+    return AnyWitness(*this);
 }
 
 uint256 MutableTransaction::GetTxid() const {
@@ -101,9 +100,7 @@ uint256 MutableTransaction::GetTxid() const {
 
 Transaction::Transaction(MutableTransaction tx)
     : version(tx.version), vin(std::move(tx.vin)), vout(std::move(tx.vout)), lock_time(tx.lock_time) {
-    has_witness_ =
-        std::any_of(vin.begin(), vin.end(), [](const TxIn& in) { return !in.witness.IsNull(); }) ||
-        std::any_of(vout.begin(), vout.end(), [](const TxOut& out) { return !out.witness.IsNull(); });
+    has_witness_ = AnyWitness(*this);
     HashWriter h;
     SerializeTransaction(h, *this, false);
     txid_ = h.GetHash();

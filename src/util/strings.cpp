@@ -43,6 +43,13 @@ std::vector<std::string> Split(std::string_view s, char sep) {
     }
 }
 
+std::pair<std::string, std::string> SplitOptionArg(std::string_view arg) {
+    while (!arg.empty() && arg[0] == '-') arg.remove_prefix(1);
+    const size_t eq = arg.find('=');
+    if (eq == std::string_view::npos) return {std::string(arg), "1"};
+    return {std::string(arg.substr(0, eq)), std::string(arg.substr(eq + 1))};
+}
+
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) {

@@ -5,6 +5,7 @@
 // genesis-critical options already parsed; BuildGenesisBlock turns them into the block.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,9 @@ uint256 GenesisCommitment(const GenesisParams& p);
 
 Block BuildGenesisBlock(const GenesisParams& p);
 GenesisAssets ComputeGenesisAssets(const GenesisParams& p);
+// The built-in labels of the genesis assets: CBT for the pegged asset, FREEZELIST, BURNLIST,
+// WHITELIST, CHALLENGE, PERMISSION, ISSUANCE for the policy assets that were issued.
+std::map<uint256, std::string> GenesisAssetLabels(const GenesisAssets& a);
 
 // SHA256d of a terms-and-conditions (or asset-mapping) text read line by line, each line terminated by
 // '\n' (a missing final newline is added, '\r' kept). Empty text gives zero.

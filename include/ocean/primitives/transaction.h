@@ -151,6 +151,16 @@ inline TransactionRef MakeTransactionRef(MutableTransaction tx) {
     return std::make_shared<const Transaction>(std::move(tx));
 }
 
+// True when any input or output carries witness data (MutableTransaction or Transaction).
+template <typename Tx>
+bool AnyWitness(const Tx& tx) {
+    for (const TxIn& in : tx.vin)
+        if (!in.witness.IsNull()) return true;
+    for (const TxOut& out : tx.vout)
+        if (!out.witness.IsNull()) return true;
+    return false;
+}
+
 // ---- serialization ----
 
 template <typename S>
@@ -164,11 +174,7 @@ void SerializeOutPoint(S& s, const OutPoint& o) {
 template <typename S, typename Tx>
 void SerializeTransaction(S& s, const Tx& tx, bool with_witness) {
     WriteLE32(s, static_cast<uint32_t>(tx.version));
-    bool witness = false;
-    if (with_witness) {
-        for (const TxIn& in : tx.vin) witness |= !in.witness.IsNull();
-        for (const TxOut& out : tx.vout) witness |= !out.witness.IsNull();
-    }
+    const bool witness = with_witness && AnyWitness(tx);
     WriteU8(s, witness ? 1 : 0);
     WriteCompactSize(s, tx.vin.size());
     for (const TxIn& in : tx.vin) {

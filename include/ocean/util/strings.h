@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ocean {
@@ -15,6 +16,10 @@ std::string ToLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Splits a command-line option "-name=value" / "--name=value" / "-name" into (name, value); a bare
+// flag gets the value "1".
+std::pair<std::string, std::string> SplitOptionArg(std::string_view arg);
 
 // Strict decimal parsing: optional leading '-' (signed only), digits only, no whitespace, no overflow.
 std::optional<int64_t> ParseInt64(std::string_view s);

@@ -15,11 +15,7 @@ using nlohmann::json;
 GenesisParams FromArgs(const std::vector<std::string>& args) {
     GenesisParams p;
     for (const std::string& a : args) {
-        std::string s = a;
-        while (!s.empty() && s[0] == '-') s.erase(0, 1);
-        const size_t eq = s.find('=');
-        const std::string name = s.substr(0, eq);
-        const std::string value = eq == std::string::npos ? "1" : s.substr(eq + 1);
+        const auto [name, value] = SplitOptionArg(a);
         auto r = ApplyGenesisOption(p, name, value);
         EXPECT_TRUE(r.ok()) << a << ": " << r.error().ToString();
     }

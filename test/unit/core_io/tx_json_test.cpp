@@ -41,22 +41,13 @@ void ExpectMatches(const Json& ours, const nlohmann::json& ref, const std::strin
 
 JsonContext ContextFor(const std::vector<std::string>& args) {
     GenesisParams p;
-    for (std::string a : args) {
-        a.erase(0, a.find_first_not_of('-'));
-        const size_t eq = a.find('=');
-        EXPECT_TRUE(
-            ApplyGenesisOption(p, a.substr(0, eq), eq == std::string::npos ? "1" : a.substr(eq + 1)).ok());
+    for (const std::string& a : args) {
+        const auto [name, value] = SplitOptionArg(a);
+        EXPECT_TRUE(ApplyGenesisOption(p, name, value).ok()) << a;
     }
     JsonContext ctx;
     ctx.prefixes = PrefixesForChain(p.chain);
-    const GenesisAssets a = ComputeGenesisAssets(p);
-    ctx.asset_labels[a.pegged] = "CBT";
-    if (a.freezelist) ctx.asset_labels[*a.freezelist] = "FREEZELIST";
-    if (a.burnlist) ctx.asset_labels[*a.burnlist] = "BURNLIST";
-    if (a.whitelist) ctx.asset_labels[*a.whitelist] = "WHITELIST";
-    if (a.challenge) ctx.asset_labels[*a.challenge] = "CHALLENGE";
-    if (a.permission) ctx.asset_labels[*a.permission] = "PERMISSION";
-    if (a.issuance) ctx.asset_labels[*a.issuance] = "ISSUANCE";
+    ctx.asset_labels = GenesisAssetLabels(ComputeGenesisAssets(p));
     return ctx;
 }
 

@@ -98,6 +98,13 @@ TEST(Strings, SplitTrimJoin) {
     EXPECT_EQ(ToLower("AbC"), "abc");
 }
 
+TEST(Strings, SplitOptionArg) {
+    EXPECT_EQ(SplitOptionArg("-chain=x"), std::make_pair(std::string("chain"), std::string("x")));
+    EXPECT_EQ(SplitOptionArg("--a=b=c"), std::make_pair(std::string("a"), std::string("b=c")));
+    EXPECT_EQ(SplitOptionArg("-regtest"), std::make_pair(std::string("regtest"), std::string("1")));
+    EXPECT_EQ(SplitOptionArg("-x="), std::make_pair(std::string("x"), std::string("")));
+}
+
 TEST(Result, ValueOrError) {
     Result<int> ok = 5;
     ASSERT_TRUE(ok.ok());
