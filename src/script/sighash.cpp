@@ -1,24 +1,35 @@
+// Transaction signature hashes (see sighash.h) and the segwit v0 midstate hashes that
+// PrecomputedTransactionData shares between the inputs of one transaction.
 #include "ocean/script/sighash.h"
 
 #include "ocean/primitives/serialize.h"
+#include "ocean/script/interpreter.h"
 
 namespace ocean {
 namespace {
 
-// scriptCode as signed by legacy signatures: every OP_CODESEPARATOR removed.
+// scriptCode as signed by legacy signatures: every OP_CODESEPARATOR removed. Written straight into
+// the hasher (length first), without building the stripped copy.
 template <typename S>
 void WriteScriptCodeWithoutSeparators(S& s, const Script& code) {
-    Bytes out;
-    out.reserve(code.bytes().size());
+    size_t separators = 0;
     auto pc = code.begin();
-    auto last = pc;
     Opcode op;
     while (code.GetOp(pc, op)) {
-        if (op != OP_CODESEPARATOR) out.insert(out.end(), last, pc);
-        last = pc;
+        if (op == OP_CODESEPARATOR) ++separators;
     }
-    out.insert(out.end(), last, code.end());  // a truncated tail is kept as is
-    WriteBytes(s, out);
+    WriteCompactSize(s, code.size() - separators);
+    pc = code.begin();
+    auto last = pc;
+    while (code.GetOp(pc, op)) {
+        if (op == OP_CODESEPARATOR) {
+            // Everything since the last separator, except this separator byte itself.
+            s.write(code.data() + (last - code.begin()), static_cast<size_t>(pc - last) - 1);
+            last = pc;
+        }
+    }
+    // The rest, a truncated tail included, as is.
+    s.write(code.data() + (last - code.begin()), static_cast<size_t>(code.end() - last));
 }
 
 template <typename S>
@@ -69,34 +80,59 @@ uint256 LegacyHash(const Script& script_code, const Tx& tx, unsigned n_in, int32
     return h.GetHash();
 }
 
+// hashPrevouts: every prevout (hash, masked index).
+template <typename Tx>
+uint256 PrevoutsHash(const Tx& tx) {
+    HashWriter h;
+    for (const TxIn& in : tx.vin) SerializeOutPoint(h, in.prevout);
+    return h.GetHash();
+}
+
+// hashSequence: every input's nSequence.
+template <typename Tx>
+uint256 SequenceHash(const Tx& tx) {
+    HashWriter h;
+    for (const TxIn& in : tx.vin) WriteLE32(h, in.sequence);
+    return h.GetHash();
+}
+
+// hashIssuance: per input, 00 without an issuance or the AssetIssuance serialization.
+template <typename Tx>
+uint256 IssuanceHash(const Tx& tx) {
+    HashWriter h;
+    for (const TxIn& in : tx.vin) {
+        if (in.HasIssuance()) {
+            in.issuance.Serialize(h);
+        } else {
+            WriteU8(h, 0);
+        }
+    }
+    return h.GetHash();
+}
+
+// hashOutputs for ALL: every full output.
+template <typename Tx>
+uint256 OutputsHash(const Tx& tx) {
+    HashWriter h;
+    for (const TxOut& out : tx.vout) WriteTxOut(h, out);
+    return h.GetHash();
+}
+
 template <typename Tx>
 uint256 WitnessV0Hash(const Script& script_code, const Tx& tx, unsigned n_in, int32_t hash_type,
-                      const ConfidentialValue& amount) {
+                      const ConfidentialValue& amount, const PrecomputedTransactionData* txdata) {
     const int base = hash_type & 0x1f;
     const bool acp = (hash_type & SIGHASH_ANYONECANPAY) != 0;
     uint256 hash_prevouts, hash_sequence, hash_issuance, hash_outputs;
     if (!acp) {
-        HashWriter p, is;
-        for (const TxIn& in : tx.vin) {
-            SerializeOutPoint(p, in.prevout);
-            if (in.HasIssuance()) {
-                in.issuance.Serialize(is);
-            } else {
-                WriteU8(is, 0);
-            }
-        }
-        hash_prevouts = p.GetHash();
-        hash_issuance = is.GetHash();
+        hash_prevouts = txdata ? txdata->hash_prevouts : PrevoutsHash(tx);
+        hash_issuance = txdata ? txdata->hash_issuance : IssuanceHash(tx);
     }
     if (!acp && base != SIGHASH_SINGLE && base != SIGHASH_NONE) {
-        HashWriter q;
-        for (const TxIn& in : tx.vin) WriteLE32(q, in.sequence);
-        hash_sequence = q.GetHash();
+        hash_sequence = txdata ? txdata->hash_sequence : SequenceHash(tx);
     }
     if (base != SIGHASH_SINGLE && base != SIGHASH_NONE) {
-        HashWriter o;
-        for (const TxOut& out : tx.vout) WriteTxOut(o, out);
-        hash_outputs = o.GetHash();
+        hash_outputs = txdata ? txdata->hash_outputs : OutputsHash(tx);
     } else if (base == SIGHASH_SINGLE && n_in < tx.vout.size()) {
         HashWriter o;
         WriteTxOut(o, tx.vout[n_in]);
@@ -123,17 +159,39 @@ uint256 WitnessV0Hash(const Script& script_code, const Tx& tx, unsigned n_in, in
 
 template <typename Tx>
 uint256 SignatureHash(const Script& script_code, const Tx& tx, unsigned n_in, int32_t hash_type,
-                      const ConfidentialValue& amount, SigVersion version) {
+                      const ConfidentialValue& amount, SigVersion version,
+                      const PrecomputedTransactionData* txdata) {
     if (version == SigVersion::kWitnessV0) {
         if (n_in >= tx.vin.size()) return uint256::FromByte0(1);
-        return WitnessV0Hash(script_code, tx, n_in, hash_type, amount);
+        return WitnessV0Hash(script_code, tx, n_in, hash_type, amount, txdata);
     }
     return LegacyHash(script_code, tx, n_in, hash_type);
 }
+
+template <typename Tx>
+uint256 SignatureHash(const Script& script_code, const Tx& tx, unsigned n_in, int32_t hash_type,
+                      const ConfidentialValue& amount, SigVersion version) {
+    return SignatureHash(script_code, tx, n_in, hash_type, amount, version, nullptr);
+}
+
+template <typename Tx>
+PrecomputedTransactionData::PrecomputedTransactionData(const Tx& tx)
+    : hash_prevouts(PrevoutsHash(tx)),
+      hash_sequence(SequenceHash(tx)),
+      hash_issuance(IssuanceHash(tx)),
+      hash_outputs(OutputsHash(tx)) {}
 
 template uint256 SignatureHash<Transaction>(const Script&, const Transaction&, unsigned, int32_t,
                                             const ConfidentialValue&, SigVersion);
 template uint256 SignatureHash<MutableTransaction>(const Script&, const MutableTransaction&, unsigned,
                                                    int32_t, const ConfidentialValue&, SigVersion);
+template uint256 SignatureHash<Transaction>(const Script&, const Transaction&, unsigned, int32_t,
+                                            const ConfidentialValue&, SigVersion,
+                                            const PrecomputedTransactionData*);
+template uint256 SignatureHash<MutableTransaction>(const Script&, const MutableTransaction&, unsigned,
+                                                   int32_t, const ConfidentialValue&, SigVersion,
+                                                   const PrecomputedTransactionData*);
+template PrecomputedTransactionData::PrecomputedTransactionData(const Transaction&);
+template PrecomputedTransactionData::PrecomputedTransactionData(const MutableTransaction&);
 
 }  // namespace ocean

@@ -14,7 +14,8 @@ class ValidationState {
     // Marks the state invalid; always returns false so callers can `return state.Invalid(...)`.
     // corruption_possible: the data may have been damaged in transit (e.g. a mutated merkle tree), so
     // the same hash must not be marked permanently invalid.
-    bool Invalid(std::string reject_reason, int dos = 0, std::string debug = {}, bool corruption_possible = false) {
+    bool Invalid(std::string reject_reason, int dos = 0, std::string debug = {},
+                 bool corruption_possible = false) {
         mode_ = Mode::kInvalid;
         reason_ = std::move(reject_reason);
         dos_ += dos;

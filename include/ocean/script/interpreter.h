@@ -53,13 +53,19 @@ inline constexpr uint32_t kMandatoryScriptVerifyFlags =
     SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY;
 // Mempool flags (consensus.md §7.5).
 inline constexpr uint32_t kStandardScriptVerifyFlags =
-    kMandatoryScriptVerifyFlags | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_STRICTENC |
-    SCRIPT_VERIFY_MINIMALDATA | SCRIPT_VERIFY_NULLDUMMY | SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS |
-    SCRIPT_VERIFY_CLEANSTACK | SCRIPT_VERIFY_MINIMALIF | SCRIPT_VERIFY_NULLFAIL |
-    SCRIPT_VERIFY_CHECKSEQUENCEVERIFY | SCRIPT_VERIFY_LOW_S | SCRIPT_VERIFY_WITNESS |
-    SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM | SCRIPT_VERIFY_WITNESS_PUBKEYTYPE;
+    kMandatoryScriptVerifyFlags | SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_STRICTENC | SCRIPT_VERIFY_MINIMALDATA |
+    SCRIPT_VERIFY_NULLDUMMY | SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS | SCRIPT_VERIFY_CLEANSTACK |
+    SCRIPT_VERIFY_MINIMALIF | SCRIPT_VERIFY_NULLFAIL | SCRIPT_VERIFY_CHECKSEQUENCEVERIFY |
+    SCRIPT_VERIFY_LOW_S | SCRIPT_VERIFY_WITNESS | SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM |
+    SCRIPT_VERIFY_WITNESS_PUBKEYTYPE;
+// When an input fails, Ocean re-runs it with these flags removed: if it then passes, the reject reason
+// is "non-mandatory-script-verify-flag (<error>)", otherwise "mandatory-script-verify-flag-failed
+// (<error>)". This applies to blocks too: a failure of CSV or of a witness program under block flags
+// is reported as non-mandatory.
+inline constexpr uint32_t kStandardNotMandatoryVerifyFlags =
+    kStandardScriptVerifyFlags & ~kMandatoryScriptVerifyFlags;
 
-inline constexpr size_t kMaxStackSize = 1000;
+// kMaxStackSize (1000, stack + altstack) is defined in script.h.
 inline constexpr uint32_t kLocktimeThreshold = 500000000;
 inline constexpr uint32_t kSequenceLocktimeDisableFlag = 1U << 31;
 inline constexpr uint32_t kSequenceLocktimeTypeFlag = 1U << 22;
@@ -98,7 +104,8 @@ class TransactionSignatureChecker : public SignatureChecker {
                                 const PrecomputedTransactionData* txdata = nullptr,
                                 SignatureCache* cache = nullptr)
         : tx_(tx), n_in_(n_in), amount_(amount), txdata_(txdata), cache_(cache) {}
-    bool CheckSig(ByteSpan sig, ByteSpan pubkey, const Script& script_code, SigVersion version) const override;
+    bool CheckSig(ByteSpan sig, ByteSpan pubkey, const Script& script_code,
+                  SigVersion version) const override;
     bool CheckLockTime(const ScriptNum& lock_time) const override;
     bool CheckSequence(const ScriptNum& sequence) const override;
 
@@ -115,11 +122,22 @@ class TransactionSignatureChecker : public SignatureChecker {
 class BlockSignatureChecker : public SignatureChecker {
   public:
     explicit BlockSignatureChecker(const uint256& block_hash) : hash_(block_hash) {}
-    bool CheckSig(ByteSpan sig, ByteSpan pubkey, const Script& script_code, SigVersion version) const override;
+    bool CheckSig(ByteSpan sig, ByteSpan pubkey, const Script& script_code,
+                  SigVersion version) const override;
 
   private:
     uint256 hash_;
 };
+
+// Script truth: any non-zero byte, except that a lone sign bit in the last byte ("negative zero") is
+// false. The empty string is false.
+bool CastToBool(ByteSpan value);
+
+// The signature encoding rules of the flags (consensus.md §7.5): with DERSIG, LOW_S or STRICTENC the
+// signature must be strict DER plus one hashtype byte; LOW_S also needs a low S; STRICTENC also needs a
+// defined hashtype. The empty signature always passes. On failure sets *error (kSigDer, kSigHighS or
+// kSigHashtype) when non-null.
+bool CheckSignatureEncoding(ByteSpan sig, uint32_t flags, ScriptError* error);
 
 // Runs `script` on `stack`. On failure returns false and sets *error (when non-null).
 bool EvalScript(ScriptStack& stack, const Script& script, uint32_t flags, const SignatureChecker& checker,

@@ -29,4 +29,14 @@ template <typename Tx>
 uint256 SignatureHash(const Script& script_code, const Tx& tx, unsigned n_in, int32_t hash_type,
                       const ConfidentialValue& amount, SigVersion version);
 
+// Shared segwit v0 midstate hashes of one transaction (defined in interpreter.h).
+struct PrecomputedTransactionData;
+
+// The same digest; for witness v0, hashPrevouts/hashSequence/hashIssuance/hashOutputs are taken from
+// txdata (which must have been computed from this tx) instead of being rehashed. txdata may be null.
+template <typename Tx>
+uint256 SignatureHash(const Script& script_code, const Tx& tx, unsigned n_in, int32_t hash_type,
+                      const ConfidentialValue& amount, SigVersion version,
+                      const PrecomputedTransactionData* txdata);
+
 }  // namespace ocean
