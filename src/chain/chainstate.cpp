@@ -375,6 +375,8 @@ bool Chainstate::ProcessNewBlock(const Block& block, ValidationState& state, boo
         state = last_block_state_->second;
         return false;
     }
+    if (index->status & BLOCK_FAILED_MASK)
+        return state.Invalid("bad-prevblk", 0, "block descends from an invalid block");
     return true;
 }
 

@@ -284,5 +284,87 @@ TEST_F(ChainAFixture, ReorgToLongerBranchAndBack) {
     EXPECT_EQ(cs->Height(), 330);
 }
 
+// Disconnecting restores exactly the UTXO set of a node that never saw the disconnected blocks (chain A
+// blocks 151..330 issue, reissue, burn and spend assets and policy tokens); listeners see the reorg in
+// chain order.
+TEST_F(ChainAFixture, DisconnectRestoresTheExactUtxoSetAndEventsArriveInOrder) {
+    struct Recorder : ChainListener {
+        std::vector<std::pair<char, int>> events;
+        void BlockConnected(const Block&, const BlockIndex& index) override {
+            events.emplace_back('c', index.height);
+        }
+        void BlockDisconnected(const Block&, const BlockIndex& index) override {
+            events.emplace_back('d', index.height);
+        }
+        void UpdatedBlockTip(const BlockIndex& tip, const BlockIndex*, bool) override {
+            events.emplace_back('t', tip.height);
+        }
+    } recorder;
+    TempDir short_dir, long_dir;
+    auto reference = Open(short_dir.path());
+    ConnectAll(*reference, 150);
+    auto at150 = reference->GetCoinsStats();
+    ASSERT_TRUE(at150.ok());
+
+    auto cs = Open(long_dir.path());
+    ConnectAll(*cs);
+    cs->AddListener(&recorder);
+    ValidationState st;
+    ASSERT_TRUE(cs->InvalidateBlock((*blocks_)[151].GetHash(), st)) << st.ToString();
+    ASSERT_EQ(cs->Height(), 150);
+    auto rewound = cs->GetCoinsStats();
+    ASSERT_TRUE(rewound.ok());
+    EXPECT_EQ(rewound->hash_serialized, at150->hash_serialized);
+    EXPECT_EQ(rewound->txouts, at150->txouts);
+    // 180 disconnects from the tip down, then the tip notification.
+    ASSERT_GE(recorder.events.size(), 181u);
+    for (int i = 0; i < 180; ++i) EXPECT_EQ(recorder.events[i], std::make_pair('d', 330 - i));
+    EXPECT_EQ(recorder.events.back(), std::make_pair('t', 150));
+    recorder.events.clear();
+    ASSERT_TRUE(cs->ReconsiderBlock((*blocks_)[151].GetHash(), st));
+    ASSERT_EQ(cs->Height(), 330);
+    for (int i = 0; i < 180; ++i) EXPECT_EQ(recorder.events[i], std::make_pair('c', 151 + i));
+    EXPECT_EQ(recorder.events.back(), std::make_pair('t', 330));
+    cs->RemoveListener(&recorder);
+}
+
+TEST_F(ChainAFixture, TxIndexFindsEveryTransaction) {
+    TempDir dir;
+    ChainstateOptions opt;
+    opt.txindex = true;
+    auto cs = Open(dir.path(), opt);
+    ConnectAll(*cs);
+    size_t found = 0;
+    for (size_t h = 1; h < blocks_->size(); ++h) {
+        for (const auto& tx : (*blocks_)[h].vtx) {
+            auto r = cs->GetTransaction(tx->GetTxid());
+            ASSERT_TRUE(r.ok()) << r.error().ToString();
+            EXPECT_EQ(r->first->GetHashWithWitness(), tx->GetHashWithWitness());
+            EXPECT_EQ(r->second, (*blocks_)[h].GetHash());
+            ++found;
+        }
+    }
+    EXPECT_GT(found, 600u);
+    EXPECT_FALSE(cs->GetTransaction(uint256::FromByte0(7)).ok());
+    cs.reset();
+    // Turning the index off (or on) needs a rebuild of the chainstate.
+    auto refused = Chainstate::Open(*params_, ChainstateOptions{.datadir = dir.path()}, log_, clock_);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "txindex-changed");
+}
+
+TEST_F(ChainAFixture, WrongChainIsRefused) {
+    TempDir dir;
+    {
+        auto cs = Open(dir.path());
+        ConnectAll(*cs, 5);
+    }
+    auto other = ChainParams::FromOptions({{"chain", "ocean_test"}}, ContractTexts{});
+    ASSERT_TRUE(other.ok());
+    auto refused = Chainstate::Open(*other, ChainstateOptions{.datadir = dir.path()}, log_, clock_);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "wrong-genesis");
+}
+
 }  // namespace
 }  // namespace ocean
