@@ -167,6 +167,12 @@ Status Chainstate::Init() {
             return Error("chainstate-corrupt",
                          "the UTXO set's best block " + best.ToHex() + " is not in the block index");
         chain_.SetTip(tip);
+        // Sequence numbers are not stored: after a restart the active tip wins ties against forks
+        // loaded from disk, and blocks received from now on rank after both.
+        blocks_->ForEach([](BlockIndex* idx) {
+            if (idx->sequence_id == 0) idx->sequence_id = 1;
+        });
+        tip->sequence_id = 0;
         log_.Info("Loaded best chain: height " + std::to_string(tip->height) + " " + best.ToHex());
     }
     RebuildCandidates();
@@ -500,9 +506,10 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
             if (sigops > kMaxBlockSigOpsCost) return state.Invalid("bad-blk-sigops", 100, "too many sigops");
             if (!VerifyAmounts(tx, tu.prevout, state)) return false;
             if (!AccumulateBlockFees(tx, block_fees, state)) return false;
-            const PrecomputedTransactionData& pre = txdata.emplace_back(tx);
+            // Segwit midstate hashes are only worth computing when some input has a witness.
+            const PrecomputedTransactionData* pre = tx.HasWitness() ? &txdata.emplace_back(tx) : nullptr;
             for (unsigned j = 0; j < tx.vin.size(); ++j) {
-                checks.push_back(ScriptCheck{&tx, j, &tu.prevout[j], flags, &pre, &sigcache_});
+                checks.push_back(ScriptCheck{&tx, j, &tu.prevout[j], flags, pre, &sigcache_});
             }
             inputs += tx.vin.size();
             if (parallel) {
@@ -699,8 +706,6 @@ BlockIndex* Chainstate::FindMostWorkChain() {
                     if (failed) {
                         d->status |= BLOCK_FAILED_CHILD;
                         blocks_->SetDirty(d);
-                    } else if (!(d->status & BLOCK_FAILED_MASK)) {
-                        unlinked_.emplace(test->prev ? test->prev : test, d);
                     }
                     candidates_.erase(d);
                 }

@@ -72,7 +72,7 @@ class BlockManager {
     std::unique_ptr<BlockStore> store_;
     std::unique_ptr<BlockTreeDB> tree_;
     BlockIndex* best_header_ = nullptr;
-    int32_t next_sequence_ = 1;
+    int32_t next_sequence_ = 2;  // 0 and 1 rank blocks loaded from disk
 };
 
 }  // namespace ocean
