@@ -20,7 +20,8 @@ namespace {
 
 constexpr int64_t kMaxTipAgeSeconds = 24 * 60 * 60;
 constexpr int kMaxBlocksPerStep = 32;
-constexpr size_t kScriptCheckBatch = 128;
+constexpr size_t kScriptCheckBatch = 16;      // checks a worker takes at once (each is ~50 µs of ECDSA)
+constexpr size_t kScriptCheckQueueing = 128;  // checks the validating thread hands over at once
 
 double SecondsSince(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -294,6 +295,8 @@ void Chainstate::ReceivedBlockTransactions(BlockIndex& index, uint32_t n_tx) {
 }
 
 bool Chainstate::CheckBlockCached(const Block& block, ValidationState& state, bool check_proof) {
+    // The same block object passes through ProcessNewBlock, AcceptBlock and ConnectBlock: check it once.
+    if (&block == checked_block_) return true;
     return CheckBlockHeader(block, params_, state, clock_.UnixSeconds(), check_proof) &&
            CheckBlock(block, params_, state, true, false);
 }
@@ -354,6 +357,7 @@ bool Chainstate::ProcessNewBlock(const Block& block, ValidationState& state, boo
     std::lock_guard lock(mutex_);
     BlockIndex* index = nullptr;
     // Context-free checks first: a block with a bad proof or merkle tree never reaches the index.
+    checked_block_ = nullptr;
     if (block.GetHash() != params_.genesis_hash && !CheckBlockCached(block, state, true)) {
         if (BlockIndex* known = blocks_->Lookup(block.GetHash());
             known && !state.CorruptionPossible() && !(known->status & BLOCK_HAVE_DATA)) {
@@ -365,6 +369,12 @@ bool Chainstate::ProcessNewBlock(const Block& block, ValidationState& state, boo
         for (auto* l : listeners_) l->BlockChecked(block, state);
         return false;
     }
+    // Valid by itself until this call returns (the object cannot change while the lock is held).
+    struct CheckedScope {
+        const Block*& slot;
+        ~CheckedScope() { slot = nullptr; }
+    } scope{checked_block_};
+    checked_block_ = &block;
     if (!AcceptBlock(block, state, &index, new_block)) {
         for (auto* l : listeners_) l->BlockChecked(block, state);
         return false;
@@ -437,7 +447,7 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
     if (view.GetBestBlock() != prev_hash)
         return state.Error("UTXO set is at " + view.GetBestBlock().ToHex() + ", not at the block's parent");
 
-    if (!CheckBlock(block, params_, state, true, true)) return false;
+    if (&block != checked_block_ && !CheckBlock(block, params_, state, true, true)) return false;
     if (!CheckCoinbaseDestination(block, height, params_, state)) return false;
 
     // BIP30: never overwrite a transaction's unspent outputs.
@@ -456,7 +466,7 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
     AmountMap block_fees;
     int64_t sigops = 0;
     std::vector<ScriptCheck> checks;
-    checks.reserve(kScriptCheckBatch);
+    checks.reserve(kScriptCheckQueueing);
     CheckSession session(check_queue_.get());
     const bool parallel = check_queue_->WorkerCount() > 0;
     uint64_t inputs = 0;
@@ -513,7 +523,7 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
             }
             inputs += tx.vin.size();
             if (parallel) {
-                if (checks.size() >= kScriptCheckBatch) {
+                if (checks.size() >= kScriptCheckQueueing) {
                     session.Add(std::move(checks));
                     checks.clear();
                 }

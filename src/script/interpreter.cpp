@@ -1049,9 +1049,9 @@ bool TransactionSignatureChecker<Tx>::CheckSig(ByteSpan sig, ByteSpan pubkey, co
     const uint256 sighash = SignatureHash(script_code, *tx_, n_in_, hash_type, amount_, version, txdata_);
     if (cache_) {
         const uint256 entry = SignatureCache::ComputeEntry(sighash, pubkey, der);
-        if (cache_->Contains(entry, false)) return true;
+        if (cache_->Contains(entry, !cache_store_)) return true;
         if (!key.Verify(sighash, der)) return false;
-        cache_->Insert(entry);
+        if (cache_store_) cache_->Insert(entry);
         return true;
     }
     return key.Verify(sighash, der);

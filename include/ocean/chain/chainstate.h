@@ -191,6 +191,8 @@ class Chainstate {
     int32_t precious_sequence_ = -1;
     // Why the most recent block that failed to connect was invalid (reported back to its submitter).
     std::optional<std::pair<uint256, ValidationState>> last_block_state_;
+    // The block ProcessNewBlock is handling, once it passed the context-free checks.
+    const Block* checked_block_ = nullptr;
     SignatureCache sigcache_;
     std::unique_ptr<CheckQueue<ScriptCheck>> check_queue_;
     std::vector<ChainListener*> listeners_;

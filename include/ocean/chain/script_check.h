@@ -23,7 +23,7 @@ struct ScriptCheck {
 
     bool operator()() {
         const TxIn& in = tx->vin[n_in];
-        TransactionSignatureChecker<Transaction> checker(tx, n_in, coin->out.value, txdata, cache);
+        TransactionSignatureChecker<Transaction> checker(tx, n_in, coin->out.value, txdata, cache, false);
         return VerifyScript(Script(in.script_sig), Script(coin->out.script_pubkey),
                             &in.witness.script_witness, flags, checker, &error);
     }

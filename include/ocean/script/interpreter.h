@@ -102,8 +102,8 @@ class TransactionSignatureChecker : public SignatureChecker {
   public:
     TransactionSignatureChecker(const Tx* tx, unsigned n_in, const ConfidentialValue& amount,
                                 const PrecomputedTransactionData* txdata = nullptr,
-                                SignatureCache* cache = nullptr)
-        : tx_(tx), n_in_(n_in), amount_(amount), txdata_(txdata), cache_(cache) {}
+                                SignatureCache* cache = nullptr, bool cache_store = true)
+        : tx_(tx), n_in_(n_in), amount_(amount), txdata_(txdata), cache_(cache), cache_store_(cache_store) {}
     bool CheckSig(ByteSpan sig, ByteSpan pubkey, const Script& script_code,
                   SigVersion version) const override;
     bool CheckLockTime(const ScriptNum& lock_time) const override;
@@ -115,6 +115,9 @@ class TransactionSignatureChecker : public SignatureChecker {
     ConfidentialValue amount_;
     const PrecomputedTransactionData* txdata_;
     SignatureCache* cache_;
+    // Mempool checks store verified signatures; block checks only consume them (a hit is erased, since
+    // the same signature is not checked again once its block is connected).
+    bool cache_store_;
 };
 
 // The block-proof checker (consensus.md §2.2): the message is the block hash, the signature is plain

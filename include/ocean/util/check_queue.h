@@ -89,9 +89,10 @@ class CheckQueue {
   private:
     void TakeBatch(std::vector<T>& batch) {
         batch.clear();
-        // Share the remaining work fairly: never take more than a fair slice of what is left.
-        size_t participants = workers_.size() + 1;
-        size_t take = std::clamp<size_t>(queue_.size() / participants, 1, batch_size_);
+        // Take a fair slice of what is left (at most batch_size_), small enough that the threads finish
+        // together: a large last batch would leave the others idle while it runs.
+        const size_t participants = workers_.size() + 1;
+        size_t take = std::clamp<size_t>(queue_.size() / (2 * participants), 1, batch_size_);
         take = std::min(take, queue_.size());
         for (size_t i = 0; i < take; ++i) {
             batch.push_back(std::move(queue_.back()));
