@@ -1218,16 +1218,4 @@ Status Chainstate::Reindex() {
     return Status::Ok();
 }
 
-Status Chainstate::ImportBlocks(const std::vector<Block>& blocks) {
-    for (const Block& b : blocks) {
-        ValidationState state;
-        bool is_new = false;
-        if (!ProcessNewBlock(b, state, &is_new) && state.IsError())
-            return Error("import-failed", state.ToString());
-    }
-    ValidationState state;
-    if (!ActivateBestChain(state)) return Error("import-failed", state.ToString());
-    return Status::Ok();
-}
-
 }  // namespace ocean

@@ -131,8 +131,6 @@ class Chainstate {
     // Rebuilds the index from the block files (what -reindex does at start-up). Also usable on a
     // running node (the caller has stopped block intake).
     Status Reindex();
-    // Imports blocks from a stream of serialized blocks (-loadblock, bootstrap files).
-    Status ImportBlocks(const std::vector<Block>& blocks);
 
     // Figures of the last connected blocks (for benchmarks and -debug=bench).
     struct Stats {
