@@ -27,12 +27,6 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Whether AddCoins keeps this output in the UTXO set (consensus.md §7.4).
-bool IsKeptOutput(const TxOut& out) {
-    Script s(out.script_pubkey);
-    return !s.IsUnspendable() || s.IsRegisterAddressScript();
-}
-
 unsigned ScriptThreads(int par) {
     if (par == 1) return 0;
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -612,7 +606,7 @@ Chainstate::DisconnectResult Chainstate::DisconnectBlock(const Block& block, con
         const Transaction& tx = *block.vtx[i];
         const uint256& txid = tx.GetTxid();
         for (uint32_t o = 0; o < tx.vout.size(); ++o) {
-            if (!IsKeptOutput(tx.vout[o])) continue;
+            if (IsPrunedFromUtxoSet(tx.vout[o].script_pubkey)) continue;  // AddCoins never added it
             Coin removed;
             if (!view.SpendCoin(OutPoint{txid, o}, &removed) ||
                 removed.height != static_cast<uint32_t>(index.height))
