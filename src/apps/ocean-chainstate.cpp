@@ -164,25 +164,18 @@ Result<ChainParams> LoadParams(const Args& a, const std::filesystem::path& chain
     return ChainParams::FromOptions(a.chain_options, texts);
 }
 
-Json InfoJson(Chainstate& cs) {
+Result<Json> InfoJson(Chainstate& cs) {
     Json j;
     const BlockIndex* tip = cs.Tip();
     j["chain"] = cs.params().genesis_params.chain;
     j["blocks"] = tip ? tip->height : -1;
     j["bestblockhash"] = tip ? tip->GetBlockHash().ToHex() : "";
     j["mediantime"] = tip ? tip->GetMedianTimePast() : 0;
-    if (auto stats = cs.GetCoinsStats()) {
-        j["gettxoutsetinfo"] = Json{{"height", stats->height},
-                                    {"bestblock", stats->best_block.ToHex()},
-                                    {"transactions", stats->transactions},
-                                    {"txouts", stats->txouts},
-                                    {"bytes_serialized", stats->bytes_serialized},
-                                    {"hash_serialized", stats->hash_serialized.ToHex()}};
-    }
-    // Unspent explicit amounts per asset (the totals of getutxoassetinfo, frozen and spendable together).
+    // Unspent explicit amounts per asset (the totals of getutxoassetinfo, frozen and spendable together),
+    // gathered on the same walk as the UTXO set statistics.
     std::map<uint256, std::pair<uint64_t, Amount>> assets;
     uint64_t blinded = 0;
-    Status s = cs.ForEachCoin([&](const OutPoint&, const Coin& c) {
+    auto stats = cs.GetCoinsStats([&](const OutPoint&, const Coin& c) {
         if (!c.out.asset.IsExplicit() || !c.out.value.IsExplicit()) {
             blinded++;
             return;
@@ -191,6 +184,13 @@ Json InfoJson(Chainstate& cs) {
         e.first++;
         e.second += c.out.value.GetAmount();
     });
+    if (!stats) return stats.error();
+    j["gettxoutsetinfo"] = Json{{"height", stats->height},
+                                {"bestblock", stats->best_block.ToHex()},
+                                {"transactions", stats->transactions},
+                                {"txouts", stats->txouts},
+                                {"bytes_serialized", stats->bytes_serialized},
+                                {"hash_serialized", stats->hash_serialized.ToHex()}};
     Json arr = Json::array();
     for (const auto& [asset, e] : assets)
         arr.push_back(
@@ -325,7 +325,14 @@ int Run(int argc, char** argv) {
             st.connect_seconds > 0 ? st.inputs_connected / st.connect_seconds : 0.0,
             st.connect_seconds > 0 ? st.txs_connected / st.connect_seconds : 0.0);
     }
-    if (rc == 0) std::cout << WriteJson(InfoJson(chainstate), 1) << "\n";
+    if (rc == 0) {
+        auto info = InfoJson(chainstate);
+        if (!info) {
+            std::cerr << "Error: " << info.error().ToString() << "\n";
+            return 1;
+        }
+        std::cout << WriteJson(*info, 1) << "\n";
+    }
     Status s = chainstate.Flush();
     if (!s) {
         std::cerr << "Error: " << s.error().ToString() << "\n";

@@ -57,6 +57,10 @@ class CheckSession {
 
 }  // namespace
 
+static PrevBlockInfo PrevInfo(const BlockIndex& prev) {
+    return PrevBlockInfo{prev.height, prev.GetMedianTimePast(), prev.proof.challenge};
+}
+
 bool Chainstate::CandidateOrder::operator()(const BlockIndex* a, const BlockIndex* b) const {
     // Ascending "goodness": the best candidate is the last element.
     if (a->ChainWork() != b->ChainWork()) return a->ChainWork() < b->ChainWork();
@@ -88,8 +92,12 @@ Result<std::unique_ptr<Chainstate>> Chainstate::Open(const ChainParams& params,
 
 Status Chainstate::Init() {
     std::lock_guard lock(mutex_);
+    // -dbcache is shared: LevelDB caches for the index and the UTXO database, the rest for the UTXO cache.
     const size_t index_cache = std::min<size_t>(options_.cache_bytes / 8, 8u << 20);
     const size_t coins_db_cache = std::min<size_t>(options_.cache_bytes / 4, 8u << 20);
+    const size_t db_caches = index_cache + coins_db_cache;
+    coins_cache_limit_ =
+        options_.cache_bytes > db_caches + (4u << 20) ? options_.cache_bytes - db_caches : (4u << 20);
 
     BlockManager::Options bm;
     bm.blocks_dir = options_.datadir / "blocks";
@@ -312,14 +320,15 @@ bool Chainstate::AcceptHeader(const BlockHeader& header, ValidationState& state,
     if (!prev)
         return state.Invalid("bad-prevblk", 10, "previous block " + header.prev_block.ToHex() + " unknown");
     if (prev->status & BLOCK_FAILED_MASK) return state.Invalid("bad-prevblk", 100);
-    PrevBlockInfo info{prev->height, prev->GetMedianTimePast(), prev->proof.challenge};
-    if (!ContextualCheckBlockHeader(header, info, params_, state, clock_.UnixSeconds())) return false;
+    if (!ContextualCheckBlockHeader(header, PrevInfo(*prev), params_, state, clock_.UnixSeconds()))
+        return false;
     BlockIndex* index = blocks_->AddHeader(header);
     if (out) *out = index;
     return true;
 }
 
-bool Chainstate::AcceptBlock(const Block& block, ValidationState& state, BlockIndex** out, bool* new_block) {
+bool Chainstate::AcceptBlock(const Block& block, ValidationState& state, BlockIndex** out, bool* new_block,
+                             const FlatFilePos* on_disk) {
     if (new_block) *new_block = false;
     BlockIndex* index = nullptr;
     if (!AcceptHeader(block, state, &index)) return false;
@@ -328,10 +337,7 @@ bool Chainstate::AcceptBlock(const Block& block, ValidationState& state, BlockIn
 
     if (index->GetBlockHash() != params_.genesis_hash) {
         if (!CheckBlockCached(block, state, true) ||
-            !ContextualCheckBlock(block,
-                                  PrevBlockInfo{index->prev->height, index->prev->GetMedianTimePast(),
-                                                index->prev->proof.challenge},
-                                  params_, state)) {
+            !ContextualCheckBlock(block, PrevInfo(*index->prev), params_, state)) {
             if (state.IsInvalid() && !state.CorruptionPossible()) {
                 index->status |= BLOCK_FAILED_VALID;
                 blocks_->SetDirty(index);
@@ -340,8 +346,12 @@ bool Chainstate::AcceptBlock(const Block& block, ValidationState& state, BlockIn
             return false;
         }
     }
-    Status s = blocks_->StoreBlock(block, *index);
-    if (!s) return state.Error("Failed to write block: " + s.error().ToString());
+    if (on_disk) {
+        blocks_->NoteBlockOnDisk(*index, *on_disk, static_cast<uint32_t>(GetBlockSize(block)));
+    } else {
+        Status s = blocks_->StoreBlock(block, *index);
+        if (!s) return state.Error("Failed to write block: " + s.error().ToString());
+    }
     ReceivedBlockTransactions(*index, static_cast<uint32_t>(block.vtx.size()));
     if (new_block) *new_block = true;
     return true;
@@ -375,7 +385,7 @@ bool Chainstate::ProcessNewBlock(const Block& block, ValidationState& state, boo
     }
     last_block_state_.reset();
     ValidationState activate_state;
-    const bool ok = ActivateBestChain(activate_state, &block);
+    const bool ok = ActivateBestChain(activate_state, &block, chain_.Tip());
     if (!ok) {
         state = activate_state;
         return false;
@@ -412,7 +422,7 @@ bool Chainstate::TestBlockValidity(const Block& block, ValidationState& state, b
     scratch.prev = tip;
     scratch.height = tip->height + 1;
     if (check_proof && !CheckBlockHeader(block, params_, state, clock_.UnixSeconds())) return false;
-    PrevBlockInfo info{tip->height, tip->GetMedianTimePast(), tip->proof.challenge};
+    const PrevBlockInfo info = PrevInfo(*tip);
     if (!ContextualCheckBlockHeader(block, info, params_, state, clock_.UnixSeconds())) return false;
     if (!CheckBlock(block, params_, state, true, false)) return false;
     if (!ContextualCheckBlock(block, info, params_, state)) return false;
@@ -551,7 +561,7 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
     if (failed) {
         // Tell "invalid" from "only non-standard" as Ocean does: retry without the non-mandatory flags.
         ScriptCheck retry = *failed;
-        retry.flags = failed->flags & ~(kStandardScriptVerifyFlags & ~kMandatoryScriptVerifyFlags);
+        retry.flags = failed->flags & ~kStandardNotMandatoryVerifyFlags;
         retry.cache = nullptr;
         const std::string err(ScriptErrorString(failed->error));
         if (retry()) return state.Invalid("non-mandatory-script-verify-flag", 0, err);
@@ -571,9 +581,11 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
     if (options_.txindex) {
         std::vector<std::pair<uint256, TxIndexPos>> entries;
         entries.reserve(block.vtx.size());
-        size_t tx_bytes = 0;
-        for (const auto& tx : block.vtx) tx_bytes += tx->GetTotalSize();
-        uint32_t offset = static_cast<uint32_t>(GetBlockSize(block) - tx_bytes);
+        // Transactions follow the header and the transaction count.
+        SizeCounter prefix;
+        SerializeBlockHeader(prefix, block);
+        WriteCompactSize(prefix, block.vtx.size());
+        uint32_t offset = static_cast<uint32_t>(prefix.size());
         for (const auto& tx : block.vtx) {
             entries.emplace_back(tx->GetTxid(), TxIndexPos{index.GetBlockPos(), offset});
             offset += static_cast<uint32_t>(tx->GetTotalSize());
@@ -758,11 +770,10 @@ bool Chainstate::ActivateBestChainStep(ValidationState& state, BlockIndex* targe
 
 bool Chainstate::ActivateBestChain(ValidationState& state) {
     std::lock_guard lock(mutex_);
-    return ActivateBestChain(state, nullptr);
+    return ActivateBestChain(state, nullptr, chain_.Tip());
 }
 
-bool Chainstate::ActivateBestChain(ValidationState& state, const Block* block) {
-    const BlockIndex* start_tip = chain_.Tip();
+bool Chainstate::ActivateBestChain(ValidationState& state, const Block* block, const BlockIndex* start_tip) {
     while (true) {
         BlockIndex* target = FindMostWorkChain();
         if (!target || target == chain_.Tip()) break;
@@ -791,6 +802,7 @@ bool Chainstate::InvalidateBlock(const uint256& hash, ValidationState& state) {
     index->status |= BLOCK_FAILED_VALID;
     blocks_->SetDirty(index);
     candidates_.erase(index);
+    const BlockIndex* old_tip = chain_.Tip();
     while (chain_.Contains(index)) {
         BlockIndex* tip = chain_.Tip();
         if (tip != index) {
@@ -811,11 +823,7 @@ bool Chainstate::InvalidateBlock(const uint256& hash, ValidationState& state) {
     });
     RebuildCandidates();
     InvalidChainFound(index);
-    if (!ActivateBestChain(state, nullptr)) return false;
-    if (const BlockIndex* tip = chain_.Tip()) {
-        for (auto* l : listeners_) l->UpdatedBlockTip(*tip, tip, IsInitialBlockDownload());
-    }
-    return true;
+    return ActivateBestChain(state, nullptr, old_tip);
 }
 
 bool Chainstate::ReconsiderBlock(const uint256& hash, ValidationState& state) {
@@ -832,7 +840,7 @@ bool Chainstate::ReconsiderBlock(const uint256& hash, ValidationState& state) {
         }
     });
     RebuildCandidates();
-    return ActivateBestChain(state, nullptr);
+    return ActivateBestChain(state, nullptr, chain_.Tip());
 }
 
 bool Chainstate::PreciousBlock(const uint256& hash, ValidationState& state) {
@@ -845,7 +853,7 @@ bool Chainstate::PreciousBlock(const uint256& hash, ValidationState& state) {
     index->sequence_id = precious_sequence_--;
     if (index->IsValid(BLOCK_VALID_TRANSACTIONS) && index->chain_tx && !(index->status & BLOCK_FAILED_MASK))
         candidates_.insert(index);
-    return ActivateBestChain(state, nullptr);
+    return ActivateBestChain(state, nullptr, chain_.Tip());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -853,12 +861,8 @@ bool Chainstate::PreciousBlock(const uint256& hash, ValidationState& state) {
 // ---------------------------------------------------------------------------------------------
 
 bool Chainstate::FlushIfNeeded(ValidationState& state, bool force) {
-    const size_t db_caches = std::min<size_t>(options_.cache_bytes / 8, 8u << 20) +
-                             std::min<size_t>(options_.cache_bytes / 4, 8u << 20);
-    const size_t limit =
-        options_.cache_bytes > db_caches + (4u << 20) ? options_.cache_bytes - db_caches : (4u << 20);
     const int64_t now = clock_.UnixSeconds();
-    if (!force && coins_tip_->DynamicMemoryUsage() <= limit &&
+    if (!force && coins_tip_->DynamicMemoryUsage() <= coins_cache_limit_ &&
         now - last_flush_time_ < options_.flush_interval_seconds && options_.flush_interval_seconds > 0)
         return true;
     Status s = FlushLocked();
@@ -981,13 +985,6 @@ std::vector<ChainTip> Chainstate::GetChainTips() const {
     return tips;
 }
 
-Status Chainstate::ForEachCoin(const std::function<void(const OutPoint&, const Coin&)>& f) {
-    std::lock_guard lock(mutex_);
-    Status s = FlushLocked();
-    if (!s) return s;
-    return WalkCoins(f);
-}
-
 Status Chainstate::WalkCoins(const std::function<void(const OutPoint&, const Coin&)>& f) const {
     auto cursor = coins_db_->NewCursor();
     OutPoint op;
@@ -1000,7 +997,7 @@ Status Chainstate::WalkCoins(const std::function<void(const OutPoint&, const Coi
     return cursor->status();
 }
 
-Result<CoinsStats> Chainstate::GetCoinsStats() {
+Result<CoinsStats> Chainstate::GetCoinsStats(const std::function<void(const OutPoint&, const Coin&)>& visit) {
     std::lock_guard lock(mutex_);
     Status s = FlushLocked();
     if (!s) return s.error();
@@ -1034,6 +1031,7 @@ Result<CoinsStats> Chainstate::GetCoinsStats() {
         coin.out.nonce.Serialize(hw);
         WriteBytes(hw, coin.out.script_pubkey);
         stats.txouts++;
+        if (visit) visit(op, coin);
     });
     if (!s) return s.error();
     if (any) WriteVarInt(hw, 0);
@@ -1156,28 +1154,12 @@ Status Chainstate::Reindex() {
             return;
         }
         ValidationState st;
-        BlockIndex* index = nullptr;
-        if (hash == genesis_hash) {
-            index = blocks_->AddHeader(block);
-        } else if (!AcceptHeader(block, st, &index)) {
+        bool stored = false;
+        if (!AcceptBlock(block, st, nullptr, &stored, &pos) || !stored) {
             log_.Debug(LogCategory::kReindex,
                        "reindex: skipping block " + hash.ToHex() + ": " + st.ToString());
             return;
         }
-        if (hash != genesis_hash &&
-            (!CheckBlock(block, params_, st, true, true) ||
-             !ContextualCheckBlock(block,
-                                   PrevBlockInfo{index->prev->height, index->prev->GetMedianTimePast(),
-                                                 index->prev->proof.challenge},
-                                   params_, st))) {
-            if (st.IsInvalid() && !st.CorruptionPossible()) {
-                index->status |= BLOCK_FAILED_VALID;
-                blocks_->SetDirty(index);
-            }
-            return;
-        }
-        blocks_->NoteBlockOnDisk(*index, pos, static_cast<uint32_t>(GetBlockSize(block)));
-        ReceivedBlockTransactions(*index, static_cast<uint32_t>(block.vtx.size()));
         found++;
         // Children that arrived earlier in the files.
         auto range = waiting.equal_range(hash);

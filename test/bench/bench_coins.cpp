@@ -14,27 +14,11 @@
 #include "ocean/chain/coins.h"
 #include "ocean/primitives/block.h"
 #include "ocean/util/hex.h"
+#include "util/temp_dir.h"
 
 namespace {
 
 using namespace ocean;
-
-// A directory under /tmp that disappears with the object.
-class BenchDir {
-  public:
-    BenchDir() {
-        std::string tmpl = "/tmp/ocean_bench_chain_XXXXXX";
-        if (::mkdtemp(tmpl.data())) path_ = tmpl;
-    }
-    ~BenchDir() {
-        std::error_code ec;
-        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 Coin BenchCoin(uint32_t i) {
     TxOut out;
@@ -78,7 +62,7 @@ BENCHMARK(BM_CoinsCache_AddSpend);
 
 // Adds kCoins coins and flushes them to the LevelDB chainstate (synced final batch).
 void BM_CoinsCache_FlushToDB(benchmark::State& state) {
-    BenchDir dir;
+    test::TempDir dir("ocean_bench_chain_");
     DatabaseOptions o;
     o.path = dir.path() / "chainstate";
     o.cache_bytes = 32u << 20;
@@ -104,7 +88,7 @@ BENCHMARK(BM_CoinsCache_FlushToDB)->Unit(benchmark::kMillisecond);
 
 // Looks up coins that are only in LevelDB (cold cache): the cost of a cache miss.
 void BM_CoinsCache_FetchFromDB(benchmark::State& state) {
-    BenchDir dir;
+    test::TempDir dir("ocean_bench_chain_");
     DatabaseOptions o;
     o.path = dir.path() / "chainstate";
     o.cache_bytes = 32u << 20;
@@ -158,7 +142,7 @@ void BM_BlockStore_Write(benchmark::State& state) {
     }
     size_t bytes = 0;
     for (const Block& b : blocks) bytes += GetBlockSize(b);
-    BenchDir dir;
+    test::TempDir dir("ocean_bench_chain_");
     BlockStoreOptions o;
     o.blocks_dir = dir.path() / "blocks";
     o.magic = {0xfa, 0xbf, 0xb5, 0xda};
@@ -191,7 +175,7 @@ void BM_BlockStore_Read(benchmark::State& state) {
         state.SkipWithError("no chain A vectors at " OCEAN_VECTORS_DIR);
         return;
     }
-    BenchDir dir;
+    test::TempDir dir("ocean_bench_chain_");
     BlockStoreOptions o;
     o.blocks_dir = dir.path() / "blocks";
     o.magic = {0xfa, 0xbf, 0xb5, 0xda};

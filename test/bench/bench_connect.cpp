@@ -6,11 +6,11 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
-#include <random>
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/consensus/chain_params.h"
 #include "util/chain_builder.h"
+#include "util/temp_dir.h"
 
 namespace ocean {
 namespace {
@@ -60,8 +60,8 @@ void BM_ConnectP2PKHBlocks(benchmark::State& state) {
     const ConnectFixture& f = Fixture();
     SystemClock clock;
     Logger log(clock);
-    std::random_device rd;
-    const auto dir = std::filesystem::temp_directory_path() / ("ocean_bench_connect_" + std::to_string(rd()));
+    test::TempDir root("ocean_bench_connect_");
+    const auto dir = root / "data";
     for (auto _ : state) {
         state.PauseTiming();
         std::filesystem::remove_all(dir);
@@ -93,7 +93,6 @@ void BM_ConnectP2PKHBlocks(benchmark::State& state) {
         cs.value().reset();
         state.ResumeTiming();
     }
-    std::filesystem::remove_all(dir);
     state.counters["inputs/s"] =
         benchmark::Counter(static_cast<double>(f.inputs) * state.iterations(), benchmark::Counter::kIsRate);
 }

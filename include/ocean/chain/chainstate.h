@@ -117,10 +117,9 @@ class Chainstate {
     Result<std::pair<TransactionRef, uint256>> GetTransaction(const uint256& txid) const;
     bool HasTxIndex() const { return options_.txindex; }
     std::vector<ChainTip> GetChainTips() const;
-    // Walks the whole UTXO set (flushes first).
-    Result<CoinsStats> GetCoinsStats();
-    // Calls f(outpoint, coin) for every unspent output (flushes first).
-    Status ForEachCoin(const std::function<void(const OutPoint&, const Coin&)>& f);
+    // Walks the whole UTXO set once (flushing first), also handing every coin to `visit` when given
+    // (per-asset figures and similar reports ride on the same walk).
+    Result<CoinsStats> GetCoinsStats(const std::function<void(const OutPoint&, const Coin&)>& visit = {});
     size_t CoinsCacheUsage() const;
     bool IsInitialBlockDownload() const;
 
@@ -146,7 +145,9 @@ class Chainstate {
     Status LoadGenesis();
     Status ReplayBlocks();
     bool AcceptHeader(const BlockHeader& header, ValidationState& state, BlockIndex** out);
-    bool AcceptBlock(const Block& block, ValidationState& state, BlockIndex** out, bool* new_block);
+    // Stores a block whose header connects to the tree; with on_disk (reindex) it is already in a blk file.
+    bool AcceptBlock(const Block& block, ValidationState& state, BlockIndex** out, bool* new_block,
+                     const FlatFilePos* on_disk = nullptr);
     bool CheckBlockCached(const Block& block, ValidationState& state, bool check_proof);
     bool ConnectBlock(const Block& block, ValidationState& state, BlockIndex& index, CoinsViewCache& view,
                       bool just_check);
@@ -154,7 +155,8 @@ class Chainstate {
     DisconnectResult DisconnectBlock(const Block& block, const BlockIndex& index, CoinsViewCache& view);
     bool ConnectTip(ValidationState& state, BlockIndex* index, const Block* block);
     bool DisconnectTip(ValidationState& state);
-    bool ActivateBestChain(ValidationState& state, const Block* block);
+    // Connects the best chain; listeners hear of one tip change relative to start_tip.
+    bool ActivateBestChain(ValidationState& state, const Block* block, const BlockIndex* start_tip);
     bool ActivateBestChainStep(ValidationState& state, BlockIndex* target, const Block* block,
                                bool& invalid_found);
     BlockIndex* FindMostWorkChain();
@@ -195,6 +197,7 @@ class Chainstate {
     std::unique_ptr<CheckQueue<ScriptCheck>> check_queue_;
     std::vector<ChainListener*> listeners_;
     int64_t last_flush_time_ = 0;
+    size_t coins_cache_limit_ = 0;  // the part of -dbcache left for the UTXO cache
     mutable std::atomic<bool> ibd_latch_{false};
     Stats stats_;
 };

@@ -8,58 +8,24 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <random>
 
-#include "../vectors.h"
+#include "../consensus/consensus_test_util.h"
 #include "ocean/consensus/chain_params.h"
 #include "ocean/util/strings.h"
+#include "storage_test_util.h"
 
 namespace ocean {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("ocean_cs_" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
+using storage_test::ChainABlocks;
+using storage_test::TempDir;
 
 ChainParams ChainAParams() {
-    std::vector<std::pair<std::string, std::string>> options;
-    for (const auto& raw : Split(test::ReadText("ocean/chains/A/config.txt"), '\n')) {
-        std::string line = Trim(raw.substr(0, raw.find('#')));
-        if (line.empty()) continue;
-        auto opt = SplitOptionArg(line);
-        if (opt.first == "txindex") continue;
-        options.push_back(opt);
-    }
     ContractTexts texts;
     texts.latest = test::ReadText("ocean/chains/A/latest.txt");
-    auto p = ChainParams::FromOptions(options, texts);
-    if (!p) throw std::runtime_error(p.error().ToString());
-    return std::move(p.value());
-}
-
-std::vector<Block> ChainABlocks() {
-    std::vector<Block> blocks;
-    for (const auto& raw : test::ReadHexLines("ocean/chains/A/blocks.hex")) {
-        auto b = DecodeBlock(raw);
-        if (!b) throw std::runtime_error(b.error().ToString());
-        blocks.push_back(std::move(b.value()));
-    }
-    return blocks;
+    return test::ParamsFromArgs(test::ReadConfigArgs("ocean/chains/A/config.txt"), texts);
 }
 
 Block ReadBlockVector(const std::string& rel) {
@@ -71,12 +37,9 @@ Block ReadBlockVector(const std::string& rel) {
 struct ChainAFixture : public ::testing::Test {
     static void SetUpTestSuite() {
         params_ = new ChainParams(ChainAParams());
-        blocks_ = new std::vector<Block>(ChainABlocks());
+        blocks_ = &ChainABlocks();
     }
-    static void TearDownTestSuite() {
-        delete params_;
-        delete blocks_;
-    }
+    static void TearDownTestSuite() { delete params_; }
 
     std::unique_ptr<Chainstate> Open(const fs::path& dir, ChainstateOptions opt = {}) {
         opt.datadir = dir;
@@ -95,12 +58,12 @@ struct ChainAFixture : public ::testing::Test {
     }
 
     static ChainParams* params_;
-    static std::vector<Block>* blocks_;
+    static const std::vector<Block>* blocks_;
     SystemClock clock_;
     Logger log_{clock_};
 };
 ChainParams* ChainAFixture::params_ = nullptr;
-std::vector<Block>* ChainAFixture::blocks_ = nullptr;
+const std::vector<Block>* ChainAFixture::blocks_ = nullptr;
 
 TEST_F(ChainAFixture, ConnectsInFullToTheReferenceState) {
     TempDir dir;

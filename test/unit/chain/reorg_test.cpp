@@ -4,29 +4,19 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <random>
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/consensus/chain_params.h"
 #include "ocean/primitives/merkle.h"
 #include "util/chain_builder.h"
+#include "util/temp_dir.h"
 
 namespace ocean {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Dir {
-    fs::path path;
-    Dir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("ocean_reorg_" + std::to_string(rd()) + std::to_string(rd()));
-    }
-    ~Dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using test::TempDir;
 
 class ReorgTest : public ::testing::Test {
   protected:
@@ -70,8 +60,8 @@ class ReorgTest : public ::testing::Test {
 
     // The UTXO hash of a node that saw only `blocks` after the common history.
     uint256 ReferenceHash(const std::vector<Block>& blocks) {
-        Dir d;
-        auto cs = Open(d.path);
+        TempDir d;
+        auto cs = Open(d.path());
         Submit(*cs, common_);
         Submit(*cs, blocks);
         auto s = cs->GetCoinsStats();
@@ -97,8 +87,8 @@ TEST_F(ReorgTest, LongerBranchWinsTiesStayAndBack) {
     std::vector<Block> ba, bb;
     for (int i = 0; i < 3; ++i) Extend(a, ba, 0, 40, 1);
     for (int i = 0; i < 4; ++i) Extend(b, bb, 0, 30, 2);
-    Dir d;
-    auto cs = Open(d.path);
+    TempDir d;
+    auto cs = Open(d.path());
     Submit(*cs, common_);
     Submit(*cs, ba);
     EXPECT_EQ(cs->Tip()->GetBlockHash(), ba.back().GetHash());
@@ -143,8 +133,8 @@ TEST_F(ReorgTest, InvalidBlockInLongerBranchIsAbandoned) {
     b.Accept(bad);
     bb.push_back(bad);
     Extend(b, bb, 0, 10, 2);
-    Dir d;
-    auto cs = Open(d.path);
+    TempDir d;
+    auto cs = Open(d.path());
     Submit(*cs, common_);
     Submit(*cs, ba);
     const uint256 before = Hash(*cs);
@@ -168,15 +158,15 @@ TEST_F(ReorgTest, RestartMidReorgKeepsConsistentState) {
     std::vector<Block> ba, bb;
     for (int i = 0; i < 3; ++i) Extend(a, ba, 0, 30, 1);
     for (int i = 0; i < 5; ++i) Extend(b, bb, 0, 30, 2);
-    Dir d;
+    TempDir d;
     {
-        auto cs = Open(d.path);
+        auto cs = Open(d.path());
         Submit(*cs, common_);
         Submit(*cs, ba);
         Submit(*cs, bb);
         EXPECT_EQ(cs->Tip()->GetBlockHash(), bb.back().GetHash());
     }
-    auto cs = Open(d.path);
+    auto cs = Open(d.path());
     EXPECT_EQ(cs->Tip()->GetBlockHash(), bb.back().GetHash());
     EXPECT_EQ(Hash(*cs), ReferenceHash(bb));
     std::string err;

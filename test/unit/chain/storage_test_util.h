@@ -11,29 +11,11 @@
 
 #include "../vectors.h"
 #include "ocean/primitives/block.h"
+#include "util/temp_dir.h"
 
 namespace ocean::storage_test {
 
-// A fresh directory under /tmp, removed with everything in it when the object goes away.
-class TempDir {
-  public:
-    TempDir() {
-        std::string tmpl = "/tmp/ocean_chain_test_XXXXXX";
-        if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path operator/(const std::string& rel) const { return path_ / rel; }
-
-  private:
-    std::filesystem::path path_;
-};
+using TempDir = test::TempDir;
 
 // The 331 blocks (heights 0..330) of the shared chain A vector, decoded once.
 inline const std::vector<Block>& ChainABlocks() {
