@@ -14,7 +14,7 @@ constexpr uint8_t kReindexKey = 'R';
 constexpr uint8_t kFlagKey = 'F';
 constexpr uint8_t kTxIndexKey = 't';
 
-constexpr uint64_t kRecordVersion = 1;
+constexpr uint64_t kRecordVersion = 2;
 
 Bytes FileInfoKey(int file) {
     const uint32_t f = static_cast<uint32_t>(file);
@@ -39,18 +39,12 @@ uint32_t ReadVarInt32(SpanReader& r) {
     return static_cast<uint32_t>(v);
 }
 
-struct DecodedRecord {
-    uint256 prev_hash;
-};
-
-// Fills the persisted fields of `index` from a 'b' record (throws DecodeError).
-DecodedRecord DecodeRecord(ByteSpan value, BlockIndex& index) {
+// Fills the persisted fields of `index` from a 'b' record and returns the stored header (throws
+// DecodeError). The record is the index metadata followed by the block header as blocks carry it.
+BlockHeader DecodeRecord(ByteSpan value, BlockIndex& index) {
     SpanReader r(value);
     const uint64_t version = ReadVarInt(r);
     if (version != kRecordVersion) throw DecodeError("unknown block index record version");
-    const uint64_t height = ReadVarInt(r);
-    if (height > INT32_MAX) throw DecodeError("height out of range");
-    index.height = static_cast<int>(height);
     index.status = ReadVarInt32(r);
     index.n_tx = ReadVarInt32(r);
     if (index.status & (BLOCK_HAVE_DATA | BLOCK_HAVE_UNDO)) {
@@ -62,19 +56,19 @@ DecodedRecord DecodeRecord(ByteSpan value, BlockIndex& index) {
     }
     index.data_pos = (index.status & BLOCK_HAVE_DATA) ? ReadVarInt32(r) : 0;
     index.undo_pos = (index.status & BLOCK_HAVE_UNDO) ? ReadVarInt32(r) : 0;
-
-    DecodedRecord out;
-    index.version = static_cast<int32_t>(ReadLE32(r));
-    out.prev_hash = ReadUint256(r);
-    index.merkle_root = ReadUint256(r);
-    index.contract_hash = ReadUint256(r);
-    index.attestation_hash = ReadUint256(r);
-    index.mapping_hash = ReadUint256(r);
-    index.time = ReadLE32(r);
-    index.proof.challenge = ReadBytes(r);
-    index.proof.solution = ReadBytes(r);
+    BlockHeader header;
+    UnserializeBlockHeader(r, header);
+    if (header.height > INT32_MAX) throw DecodeError("height out of range");
     if (!r.empty()) throw DecodeError("trailing data after block index record");
-    return out;
+    index.height = static_cast<int>(header.height);
+    index.version = header.version;
+    index.merkle_root = header.merkle_root;
+    index.contract_hash = header.contract_hash;
+    index.attestation_hash = header.attestation_hash;
+    index.mapping_hash = header.mapping_hash;
+    index.time = header.time;
+    index.proof = header.proof;
+    return header;
 }
 
 }  // namespace
@@ -83,21 +77,12 @@ Bytes EncodeBlockIndexRecord(const BlockIndex& index) {
     Bytes out;
     VectorWriter w(out);
     WriteVarInt(w, kRecordVersion);
-    WriteVarInt(w, static_cast<uint64_t>(index.height));
     WriteVarInt(w, index.status);
     WriteVarInt(w, index.n_tx);
     if (index.status & (BLOCK_HAVE_DATA | BLOCK_HAVE_UNDO)) WriteVarInt(w, static_cast<uint64_t>(index.file));
     if (index.status & BLOCK_HAVE_DATA) WriteVarInt(w, index.data_pos);
     if (index.status & BLOCK_HAVE_UNDO) WriteVarInt(w, index.undo_pos);
-    WriteLE32(w, static_cast<uint32_t>(index.version));
-    WriteBlob(w, index.prev ? index.prev->GetBlockHash() : uint256());
-    WriteBlob(w, index.merkle_root);
-    WriteBlob(w, index.contract_hash);
-    WriteBlob(w, index.attestation_hash);
-    WriteBlob(w, index.mapping_hash);
-    WriteLE32(w, index.time);
-    WriteBytes(w, index.proof.challenge);
-    WriteBytes(w, index.proof.solution);
+    SerializeBlockHeader(w, index.GetBlockHeader());
     return out;
 }
 
@@ -182,17 +167,16 @@ Status BlockTreeDB::LoadBlockIndex(const std::function<BlockIndex*(const uint256
         BlockIndex* index = insert(hash);
         if (!index) return Error("blocktree-insert", "insert returned no entry for " + hash.ToHex());
         try {
-            const DecodedRecord rec = DecodeRecord(it->Value(), *index);
-            index->prev = nullptr;  // GetBlockHeader must not follow a link before it is set
-            BlockHeader header = index->GetBlockHeader();
-            header.prev_block = rec.prev_hash;
+            const BlockHeader header = DecodeRecord(it->Value(), *index);
             if (header.GetHash() != hash)
                 return Error("blocktree-corrupt",
                              "block index record does not hash to its key " + hash.ToHex());
-            if (!rec.prev_hash.IsNull()) {
-                index->prev = insert(rec.prev_hash);
+            const uint256& prev_hash = header.prev_block;
+            index->prev = nullptr;
+            if (!prev_hash.IsNull()) {
+                index->prev = insert(prev_hash);
                 if (!index->prev)
-                    return Error("blocktree-insert", "insert returned no entry for " + rec.prev_hash.ToHex());
+                    return Error("blocktree-insert", "insert returned no entry for " + prev_hash.ToHex());
             }
         } catch (const DecodeError& e) {
             return Error("blocktree-corrupt", "bad block index record " + hash.ToHex() + ": " + e.what());

@@ -3,10 +3,9 @@
 // reindex marker, named flags and the optional transaction index.
 //
 // Keys and values (integers are VarInt unless noted):
-//   'b' ‖ hash(32)      → record version(=1) ‖ height ‖ status ‖ n_tx ‖ [file, if HAVE_DATA or HAVE_UNDO]
-//                         ‖ [data_pos, if HAVE_DATA] ‖ [undo_pos, if HAVE_UNDO] ‖ header: version (LE32)
-//                         ‖ prev hash(32) ‖ merkle root ‖ contract hash ‖ attestation hash ‖ mapping hash
-//                         ‖ time (LE32) ‖ challenge (CompactSize bytes) ‖ solution (CompactSize bytes)
+//   'b' ‖ hash(32)      → record version(=2) ‖ status ‖ n_tx ‖ [file, if HAVE_DATA or HAVE_UNDO]
+//                         ‖ [data_pos, if HAVE_DATA] ‖ [undo_pos, if HAVE_UNDO] ‖ the block header in
+//                         its block serialization (SerializeBlockHeader, height and proof included)
 //   'f' ‖ file (BE32)   → BlockFileInfo (block_file_info.h)
 //   'l'                 → last block file
 //   'R'                 → '1' while a reindex is in progress (absent otherwise)
