@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "ocean/consensus/block_check.h"
 #include "ocean/crypto/secp256k1_context.h"
 #include "ocean/crypto/sha256.h"
 #include "ocean/primitives/merkle.h"
@@ -364,9 +365,7 @@ bool ChainBuilder::SignTransaction(MutableTransaction& tx) const {
 // ---- blocks ----
 
 Bytes ChainBuilder::Bip34HeightPush(uint32_t height) {
-    Script s;
-    s.PushInt(height);
-    return s.bytes();
+    return CoinbaseHeightPrefix(height).bytes();
 }
 
 Bytes ChainBuilder::SignBlock(const BlockHeader& header) const {
