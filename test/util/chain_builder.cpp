@@ -1,5 +1,6 @@
 // ChainBuilder implementation (see chain_builder.h).
 #include "util/chain_builder.h"
+
 #include <secp256k1.h>
 
 #include <algorithm>
