@@ -1,0 +1,44 @@
+// RPCContext: what RPC handlers may touch. The node fills it at start-up with references to the
+// components it owns (which outlive the RPC server); handlers capture it by reference when they are
+// registered. Nothing here is owned by the rpc layer.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "ocean/core_io/tx_json.h"
+
+namespace ocean {
+
+class ChainParams;
+class Chainstate;
+class Clock;
+class Logger;
+class RPCTable;
+
+struct RPCContext {
+    const ChainParams* params = nullptr;
+    Chainstate* chainstate = nullptr;  // null in tests of chain-independent commands
+    Logger* log = nullptr;
+    const Clock* clock = nullptr;
+    RPCTable* table = nullptr;
+
+    std::string chain_name;           // -chain
+    JsonContext json;                 // address prefixes and asset labels
+    std::filesystem::path base_dir;   // -datadir
+    std::filesystem::path chain_dir;  // <datadir>/<chain>
+    int64_t startup_time = 0;         // unix seconds, for `uptime`
+
+    int check_level = 3;          // -checklevel, verifychain's default
+    int check_blocks = 6;         // -checkblocks, verifychain's default
+    bool txindex = false;         // -txindex
+    int rpc_serial_version = 1;   // -rpcserialversion: 0 = hex without witness
+    int64_t client_version = 0;   // e.g. 2010101 for getinfo
+
+    // Starts an orderly shutdown (the `stop` RPC); returns at once.
+    std::function<void()> request_shutdown;
+};
+
+}  // namespace ocean

@@ -1,0 +1,47 @@
+// Parameter readers shared by every RPC handler, with Ocean's (UniValue's) error codes and texts:
+// type errors on get_str/get_int/... are -1 "JSON value is not a <type> as expected", RPCTypeCheck
+// failures -3 "Expected type X, got Y", hashes -8, amounts -3 (rpc.md §2.5, §2.7).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ocean/core_io/json.h"
+#include "ocean/primitives/amount.h"
+#include "ocean/rpc/rpc_table.h"
+#include "ocean/util/bytes.h"
+#include "ocean/util/uint256.h"
+
+namespace ocean {
+
+// params[i], or a JSON null when the call has fewer parameters.
+const Json& Param(const RPCRequest& request, size_t i);
+// True when params[i] exists and is not null.
+bool HasParam(const RPCRequest& request, size_t i);
+
+std::string GetStr(const Json& v);
+int64_t GetInt64(const Json& v);
+int GetInt(const Json& v);
+bool GetBool(const Json& v);
+const Json& GetObject(const Json& v);
+const Json& GetArray(const Json& v);
+
+// UniValue's type names: null, bool, object, array, string, number.
+const char* JsonTypeName(const Json& v);
+// -3 "Expected type <expected>, got <actual>" unless v has that type (or is null when allow_null).
+void RPCTypeCheckArgument(const Json& v, Json::value_t expected, bool allow_null = false);
+
+// 64 hex digits, display order; -8 "<name> must be hexadecimal string (not '<x>')" or
+// "<name> must be of length 64 (not N)".
+uint256 ParseHashV(const Json& v, std::string_view name);
+// Ocean's lenient uint256S: any string, non-hex stops the parse, short input is zero-padded.
+uint256 ParseHashLenient(const Json& v);
+// Even-length hex; -8 "<name> must be hexadecimal string (not '<x>')".
+Bytes ParseHexV(const Json& v, std::string_view name);
+
+// A number or numeric string with at most 8 decimals within MoneyRange (-3 errors).
+Amount AmountFromValue(const Json& v);
+inline Json ValueFromAmount(Amount a) { return AmountToJson(a); }
+
+}  // namespace ocean

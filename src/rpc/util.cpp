@@ -1,0 +1,194 @@
+#include "ocean/rpc/util.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "ocean/rpc/protocol.h"
+#include "ocean/util/hex.h"
+
+namespace ocean {
+namespace {
+
+const Json kNull;
+
+[[noreturn]] void NotA(const char* what) {
+    throw RPCError(RPC_MISC_ERROR, std::string("JSON value is not ") + what + " as expected");
+}
+
+// Parses decimal fixed-point text (optional sign, digits, fraction, exponent) into units of 1e-8;
+// nullopt on malformed input, more than 8 decimals, or magnitude beyond 10^18 units.
+std::optional<int64_t> ParseFixedPoint8(std::string_view s) {
+    size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+    std::string digits;
+    int point = -1;
+    bool any = false;
+    for (; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c >= '0' && c <= '9') {
+            digits += c;
+            any = true;
+        } else if (c == '.' && point < 0) {
+            point = static_cast<int>(digits.size());
+        } else {
+            break;
+        }
+    }
+    if (!any) return std::nullopt;
+    int exponent = 0;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        bool eneg = false;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+        if (i == s.size()) return std::nullopt;
+        for (; i < s.size(); ++i) {
+            if (s[i] < '0' || s[i] > '9' || exponent > 1000) return std::nullopt;
+            exponent = exponent * 10 + (s[i] - '0');
+        }
+        if (eneg) exponent = -exponent;
+    }
+    if (i != s.size()) return std::nullopt;
+    const int int_digits = point < 0 ? static_cast<int>(digits.size()) : point;
+    // value = digits * 10^(int_digits - len + exponent); scaled by 1e8.
+    int shift = int_digits - static_cast<int>(digits.size()) + exponent + 8;
+    // Drop leading zeros so the magnitude check below is meaningful.
+    size_t first = digits.find_first_not_of('0');
+    if (first == std::string::npos) return int64_t{0};
+    digits = digits.substr(first);
+    // Trailing zeros may absorb a negative shift.
+    while (shift < 0 && !digits.empty() && digits.back() == '0') {
+        digits.pop_back();
+        ++shift;
+    }
+    if (shift < 0) return std::nullopt;  // more than 8 decimals
+    if (static_cast<int>(digits.size()) + shift > 18) return std::nullopt;
+    int64_t v = 0;
+    for (char c : digits) v = v * 10 + (c - '0');
+    for (int k = 0; k < shift; ++k) v *= 10;
+    return negative ? -v : v;
+}
+
+}  // namespace
+
+const Json& Param(const RPCRequest& request, size_t i) {
+    return i < request.params.size() ? request.params[i] : kNull;
+}
+
+bool HasParam(const RPCRequest& request, size_t i) {
+    return i < request.params.size() && !request.params[i].is_null();
+}
+
+std::string GetStr(const Json& v) {
+    if (!v.is_string()) NotA("a string");
+    return v.get<std::string>();
+}
+
+int64_t GetInt64(const Json& v) {
+    if (v.is_number_integer()) {
+        if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+            throw RPCError(RPC_MISC_ERROR, "JSON integer out of range");
+        }
+        return v.get<int64_t>();
+    }
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (std::floor(d) != d) NotA("an integer");
+        if (!(d >= -9.2e18 && d <= 9.2e18)) throw RPCError(RPC_MISC_ERROR, "JSON integer out of range");
+        return static_cast<int64_t>(d);
+    }
+    NotA("an integer");
+}
+
+int GetInt(const Json& v) {
+    const int64_t x = GetInt64(v);
+    if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max()) {
+        throw RPCError(RPC_MISC_ERROR, "JSON integer out of range");
+    }
+    return static_cast<int>(x);
+}
+
+bool GetBool(const Json& v) {
+    if (!v.is_boolean()) NotA("a boolean");
+    return v.get<bool>();
+}
+
+const Json& GetObject(const Json& v) {
+    if (!v.is_object()) NotA("an object");
+    return v;
+}
+
+const Json& GetArray(const Json& v) {
+    if (!v.is_array()) NotA("an array");
+    return v;
+}
+
+const char* JsonTypeName(const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::null:
+        case Json::value_t::discarded:
+            return "null";
+        case Json::value_t::boolean:
+            return "bool";
+        case Json::value_t::object:
+            return "object";
+        case Json::value_t::array:
+            return "array";
+        case Json::value_t::string:
+            return "string";
+        default:
+            return "number";
+    }
+}
+
+void RPCTypeCheckArgument(const Json& v, Json::value_t expected, bool allow_null) {
+    if (allow_null && v.is_null()) return;
+    Json probe(expected);
+    if (std::string(JsonTypeName(v)) != JsonTypeName(probe)) {
+        throw RPCError(RPC_TYPE_ERROR,
+                       std::string("Expected type ") + JsonTypeName(probe) + ", got " + JsonTypeName(v));
+    }
+}
+
+uint256 ParseHashV(const Json& v, std::string_view name) {
+    std::string s = GetStr(v);
+    if (s.empty() || !IsHex(s)) throw RPCError(RPC_INVALID_PARAMETER, std::string(name) + " must be hexadecimal string (not '" + s + "')");
+    if (s.size() != 64) {
+        throw RPCError(RPC_INVALID_PARAMETER,
+                       std::string(name) + " must be of length 64 (not " + std::to_string(s.size()) + ")");
+    }
+    return uint256::FromHex(s);
+}
+
+uint256 ParseHashLenient(const Json& v) { return uint256::FromHex(GetStr(v)); }
+
+Bytes ParseHexV(const Json& v, std::string_view name) {
+    std::string s = GetStr(v);
+    if (s.empty() || !IsHex(s)) {
+        throw RPCError(RPC_INVALID_PARAMETER, std::string(name) + " must be hexadecimal string (not '" + s + "')");
+    }
+    return *ParseHex(s);
+}
+
+Amount AmountFromValue(const Json& v) {
+    std::string text;
+    if (v.is_number_integer()) {
+        text = v.dump();
+    } else if (v.is_number_float()) {
+        char buf[64];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get<double>());
+        if (ec != std::errc()) throw RPCError(RPC_TYPE_ERROR, "Invalid amount");
+        text.assign(buf, end);
+    } else if (v.is_string()) {
+        text = v.get<std::string>();
+    } else {
+        throw RPCError(RPC_TYPE_ERROR, "Amount is not a number or string");
+    }
+    auto amount = ParseFixedPoint8(text);
+    if (!amount) throw RPCError(RPC_TYPE_ERROR, "Invalid amount");
+    if (!MoneyRange(*amount)) throw RPCError(RPC_TYPE_ERROR, "Amount out of range");
+    return *amount;
+}
+
+}  // namespace ocean
