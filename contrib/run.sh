@@ -1,43 +1,51 @@
 #!/usr/bin/env bash
-# Main job: install dependencies, build oceand in Release, decode the sample issuance transaction with
-# ocean-tx, and validate the reference node's 331-block conformance chain A from genesis with
-# ocean-chainstate (full consensus checks, LevelDB chainstate in a temporary data directory), printing
-# the resulting chain state.
+# Main job: install dependencies, build oceand and ocean-cli (Release), and run a single-node dev chain
+# in the foreground: chain ocean_test with 21,000,000 CBT of free coins in 100 anyone-can-spend genesis
+# outputs, blocks made on demand with `generate` (the block challenge is OP_TRUE), -txindex on.
+# It prints the ocean-cli commands to try, then runs oceand until Ctrl-C (SIGINT: clean shutdown).
 #
-# The transaction comes from the shared vectors next to the checkout
-# (../shared/vectors/ocean/tx_issuance.hex) or, when they are absent, from the copy shipped in
-# share/examples/tx_issuance.hex; chain A is skipped when the vectors are absent.
-#
-# Environment: OCEAN_JOBS (default 2), OCEAN_BUILD_DIR (default build).
+# Environment: OCEAN_JOBS (default 2), OCEAN_BUILD_DIR (default build-release),
+#              OCEAN_DEVDIR (data directory, default /tmp/oceand-dev; kept between runs),
+#              OCEAN_RPCPORT (default 7041).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=${OCEAN_JOBS:-2}
-build_dir=${OCEAN_BUILD_DIR:-build}
+build_dir=${OCEAN_BUILD_DIR:-build-release}
+datadir=${OCEAN_DEVDIR:-/tmp/oceand-dev}
+rpcport=${OCEAN_RPCPORT:-7041}
 
 echo "===== install dependencies ====="
 contrib/install-deps.sh
 
 echo "===== configure and build $build_dir (Release) ====="
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
-cmake --build "$build_dir" -j "$jobs" --target ocean-tx ocean-chainstate
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
+cmake --build "$build_dir" -j "$jobs" --target oceand ocean-cli ocean-tx
 
-tx_file=../shared/vectors/ocean/tx_issuance.hex
-if [[ ! -f "$tx_file" ]]; then
-    tx_file=share/examples/tx_issuance.hex
+mkdir -p "$datadir"
+if [[ ! -f "$datadir/ocean.conf" ]]; then
+    cat > "$datadir/ocean.conf" <<CONF
+# Single-node development chain (see share/examples/ocean.conf for every option).
+chain=ocean_test
+initialfreecoins=2100000000000000
+txindex=1
+rpcport=$rpcport
+CONF
 fi
-tx_hex=$(tr -d '[:space:]' < "$tx_file")
+cli="$PWD/$build_dir/src/apps/ocean-cli -datadir=$datadir"
+cat <<HELP
 
-echo "===== ocean-tx -json <$tx_file> ====="
-"$build_dir/src/apps/ocean-tx" -json "$tx_hex"
+===== oceand dev chain: data directory $datadir, RPC on 127.0.0.1:$rpcport =====
+In another terminal, try:
+  $cli getblockchaininfo
+  $cli generate 10
+  $cli getblock \$($cli getbestblockhash) 2
+  $cli gettxoutsetinfo
+  $cli getutxoassetinfo
+  $cli -named getblockhash height=1
+  $cli help
+  $cli stop            # or Ctrl-C here
+Logs go to the console (and nowhere else); the chain persists in $datadir between runs.
 
-chain_a=../shared/vectors/ocean/chains/A
-if [[ -f "$chain_a/blocks.hex" ]]; then
-    datadir=$(mktemp -d /tmp/oceand_chain_a_XXXXXX)
-    trap 'rm -rf "$datadir"' EXIT
-    mkdir -p "$datadir/terms-and-conditions/conformance_a"
-    cp "$chain_a/latest.txt" "$datadir/terms-and-conditions/conformance_a/latest.txt"
-    echo "===== ocean-chainstate: validate and import chain A ($chain_a/blocks.hex) ====="
-    "$build_dir/src/apps/ocean-chainstate" -datadir="$datadir" -conf="$chain_a/config.txt" -stats \
-        import "$chain_a/blocks.hex"
-fi
+HELP
+exec "$build_dir/src/apps/oceand" -datadir="$datadir" -printtoconsole

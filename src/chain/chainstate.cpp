@@ -379,6 +379,8 @@ bool Chainstate::ProcessNewBlock(const Block& block, ValidationState& state, boo
         ~CheckedScope() { slot = nullptr; }
     } scope{checked_block_};
     checked_block_ = &block;
+    bool stored = false;
+    if (!new_block) new_block = &stored;
     if (!AcceptBlock(block, state, &index, new_block)) {
         for (auto* l : listeners_) l->BlockChecked(block, state);
         return false;
@@ -397,6 +399,13 @@ bool Chainstate::ProcessNewBlock(const Block& block, ValidationState& state, boo
     }
     if (index->status & BLOCK_FAILED_MASK)
         return state.Invalid("bad-prevblk", 0, "block descends from an invalid block");
+    // Out of initial download every new block is made durable with its index entry at once (one
+    // synced batch), so a block a caller was told about survives a crash; the UTXO set may lag and is
+    // caught up from the blocks at the next start.
+    if (*new_block && !IsInitialBlockDownload()) {
+        Status s = blocks_->Flush();
+        if (!s) return state.Error("Failed to write block index: " + s.error().ToString());
+    }
     return true;
 }
 
@@ -668,6 +677,11 @@ bool Chainstate::ConnectTip(ValidationState& state, BlockIndex* index, const Blo
     chain_.SetTip(index);
     if (!FlushIfNeeded(state, false)) return false;
     for (auto* l : listeners_) l->BlockConnected(*block, *index);
+    if (options_.progress) {
+        const BlockIndex* best = blocks_->BestHeader();
+        options_.progress("Connecting blocks", static_cast<uint64_t>(index->height),
+                          best ? static_cast<uint64_t>(best->height) : 0);
+    }
     return true;
 }
 
@@ -1091,6 +1105,10 @@ bool Chainstate::VerifyDB(int level, int nblocks, std::string* error) {
     BlockIndex* idx = tip;
     for (; idx && idx->prev; idx = idx->prev) {
         if (idx->height <= tip->height - nblocks) break;
+        if (options_.progress) {
+            options_.progress("Verifying blocks", static_cast<uint64_t>(tip->height - idx->height),
+                              static_cast<uint64_t>(nblocks));
+        }
         auto block = blocks_->ReadBlock(*idx);
         if (!block)
             return fail("cannot read block at height " + std::to_string(idx->height) + ": " +
@@ -1143,6 +1161,12 @@ Status Chainstate::Reindex() {
     std::multimap<uint256, FlatFilePos> waiting;  // blocks found before their parent, keyed by parent
     const uint256 genesis_hash = params_.genesis_hash;
     uint64_t found = 0;
+    // Progress in bytes of block files scanned (files are preallocated, so the total is an estimate).
+    uint64_t total_bytes = 0, bytes_before_file = 0;
+    for (int file = 0; blocks_->Store().HaveBlockFile(file); ++file) {
+        std::error_code ec;
+        total_bytes += std::filesystem::file_size(blocks_->Store().BlockFilePath(file), ec);
+    }
 
     std::function<void(const Block&, const FlatFilePos&)> accept = [&](const Block& block,
                                                                        const FlatFilePos& pos) {
@@ -1178,9 +1202,13 @@ Status Chainstate::Reindex() {
                   " blocks so far)");
         s = blocks_->Store().ScanFile(file, [&](const Block& block, FlatFilePos pos) {
             accept(block, pos);
+            if (options_.progress)
+                options_.progress("Reindexing blocks", bytes_before_file + pos.pos, total_bytes);
             return true;
         });
         if (!s) return s;
+        std::error_code ec;
+        bytes_before_file += std::filesystem::file_size(blocks_->Store().BlockFilePath(file), ec);
         s = blocks_->Flush();
         if (!s) return s;
     }

@@ -1,5 +1,7 @@
 #include "ocean/core_io/json.h"
 
+#include <cstdio>
+
 namespace ocean {
 namespace {
 
@@ -54,6 +56,14 @@ void Write(std::string& out, const Json& j, int indent, int level) {
                 return;
             }
             out += "null";
+            return;
+        }
+        case Json::value_t::number_float: {
+            // UniValue prints doubles with 16 significant digits in the shortest of fixed or
+            // scientific notation, so 1.0 is "1" (not "1.0").
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.16g", j.get<double>());
+            out += buf;
             return;
         }
         default:

@@ -45,7 +45,8 @@ std::string Capitalize(std::string s) {
 }  // namespace
 
 Status RPCTable::Register(RPCCommand command) {
-    if (command.name.empty() || !command.handler) return Error("rpc-register", "command without name or handler");
+    if (command.name.empty() || !command.handler)
+        return Error("rpc-register", "command without name or handler");
     if (commands_.count(command.name)) return Error("rpc-register", "duplicate RPC command " + command.name);
     std::string name = command.name;
     commands_.emplace(std::move(name), std::move(command));
@@ -141,7 +142,8 @@ Json RPCTable::ExecuteOne(const Json& object, const std::string& user) const {
 }
 
 RPCTable::HttpResult RPCTable::HandleBody(std::string_view body, const std::string& user) const {
-    Json parsed = NestingWithinLimit(body) ? Json::parse(body, nullptr, false) : Json(Json::value_t::discarded);
+    Json parsed =
+        NestingWithinLimit(body) ? Json::parse(body, nullptr, false) : Json(Json::value_t::discarded);
     if (parsed.is_discarded()) {
         Json reply = JSONRPCReplyObj(nullptr, JSONRPCError(RPC_PARSE_ERROR, "Parse error"), nullptr);
         return {500, WriteJson(reply) + "\n"};
@@ -156,15 +158,16 @@ RPCTable::HttpResult RPCTable::HandleBody(std::string_view body, const std::stri
         Json replies = Json::array();
         for (const Json& element : parsed) {
             if (!element.is_object()) {
-                replies.push_back(
-                    JSONRPCReplyObj(nullptr, JSONRPCError(RPC_INVALID_REQUEST, "Invalid Request object"), nullptr));
+                replies.push_back(JSONRPCReplyObj(
+                    nullptr, JSONRPCError(RPC_INVALID_REQUEST, "Invalid Request object"), nullptr));
             } else {
                 replies.push_back(ExecuteOne(element, user));
             }
         }
         return {200, WriteJson(replies) + "\n"};
     }
-    Json reply = JSONRPCReplyObj(nullptr, JSONRPCError(RPC_PARSE_ERROR, "Top-level object parse error"), nullptr);
+    Json reply =
+        JSONRPCReplyObj(nullptr, JSONRPCError(RPC_PARSE_ERROR, "Top-level object parse error"), nullptr);
     return {500, WriteJson(reply) + "\n"};
 }
 

@@ -153,7 +153,9 @@ void RPCTypeCheckArgument(const Json& v, Json::value_t expected, bool allow_null
 
 uint256 ParseHashV(const Json& v, std::string_view name) {
     std::string s = GetStr(v);
-    if (s.empty() || !IsHex(s)) throw RPCError(RPC_INVALID_PARAMETER, std::string(name) + " must be hexadecimal string (not '" + s + "')");
+    if (s.empty() || !IsHex(s))
+        throw RPCError(RPC_INVALID_PARAMETER,
+                       std::string(name) + " must be hexadecimal string (not '" + s + "')");
     if (s.size() != 64) {
         throw RPCError(RPC_INVALID_PARAMETER,
                        std::string(name) + " must be of length 64 (not " + std::to_string(s.size()) + ")");
@@ -161,12 +163,15 @@ uint256 ParseHashV(const Json& v, std::string_view name) {
     return uint256::FromHex(s);
 }
 
-uint256 ParseHashLenient(const Json& v) { return uint256::FromHex(GetStr(v)); }
+uint256 ParseHashLenient(const Json& v) {
+    return uint256::FromHex(GetStr(v));
+}
 
 Bytes ParseHexV(const Json& v, std::string_view name) {
     std::string s = GetStr(v);
     if (s.empty() || !IsHex(s)) {
-        throw RPCError(RPC_INVALID_PARAMETER, std::string(name) + " must be hexadecimal string (not '" + s + "')");
+        throw RPCError(RPC_INVALID_PARAMETER,
+                       std::string(name) + " must be hexadecimal string (not '" + s + "')");
     }
     return *ParseHex(s);
 }

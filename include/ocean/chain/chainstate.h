@@ -15,11 +15,13 @@
 #include <array>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "ocean/chain/block_index.h"
@@ -51,6 +53,9 @@ struct ChainstateOptions {
     std::array<uint8_t, 4> magic{0xfa, 0xbf, 0xb5, 0xda};
     size_t sigcache_bytes = 32u << 20;
     int64_t flush_interval_seconds = 3600;  // periodic full flush while the cache is small
+    // Progress of long work (reindexing, connecting, verifying): the phase, units done and the total
+    // (0 when unknown). Called with the chain lock held, often: the receiver must be cheap and throttle.
+    std::function<void(std::string_view phase, uint64_t done, uint64_t total)> progress = nullptr;
 };
 
 // What gettxoutsetinfo reports.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ocean/core_io/tx_json.h"
+#include "ocean/util/uint256.h"
 
 namespace ocean {
 
@@ -17,6 +18,7 @@ class Chainstate;
 class Clock;
 class Logger;
 class RPCTable;
+class TipNotifier;
 
 struct RPCContext {
     const ChainParams* params = nullptr;
@@ -24,6 +26,7 @@ struct RPCContext {
     Logger* log = nullptr;
     const Clock* clock = nullptr;
     RPCTable* table = nullptr;
+    TipNotifier* tip_notifier = nullptr;  // for the waitfor* calls
 
     std::string chain_name;           // -chain
     JsonContext json;                 // address prefixes and asset labels
@@ -35,7 +38,9 @@ struct RPCContext {
     int check_blocks = 6;         // -checkblocks, verifychain's default
     bool txindex = false;         // -txindex
     int rpc_serial_version = 1;   // -rpcserialversion: 0 = hex without witness
-    int64_t client_version = 0;   // e.g. 2010101 for getinfo
+    int64_t client_version = 0;   // getinfo "version" (major*1000000 + minor*10000 + patch*100)
+    uint256 mapping_hash;         // -embedmapping: hash of asset-mapping/<chain>/latest.json for new blocks
+    Amount min_relay_fee = 1000;  // -minrelaytxfee per kB, for getinfo "relayfee"
 
     // Starts an orderly shutdown (the `stop` RPC); returns at once.
     std::function<void()> request_shutdown;

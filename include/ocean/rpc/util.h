@@ -42,6 +42,8 @@ Bytes ParseHexV(const Json& v, std::string_view name);
 
 // A number or numeric string with at most 8 decimals within MoneyRange (-3 errors).
 Amount AmountFromValue(const Json& v);
-inline Json ValueFromAmount(Amount a) { return AmountToJson(a); }
+inline Json ValueFromAmount(Amount a) {
+    return AmountToJson(a);
+}
 
 }  // namespace ocean

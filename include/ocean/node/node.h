@@ -1,0 +1,95 @@
+// Node: the node context. It owns every component of a running oceand — options, clock, log, data
+// directory lock, chain parameters, chain state, RPC table and server — starts them in dependency
+// order and stops them in reverse, flushing everything to disk. No component is global: each one gets
+// references to what it needs from here.
+//
+// Start-up order: data directory and lock, log, pid file, chain parameters, RPC server in warm-up
+// (answers -28 with the loading status), chain state (reindex / replay / verify with progress lines),
+// then warm-up ends. Shutdown (stop RPC, SIGINT/SIGTERM, or a fatal error): RPC server stops accepting
+// and finishes in-flight calls, waiters are woken, the chain state is flushed and closed, the cookie
+// and pid file are removed, the lock is released.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ocean/consensus/chain_params.h"
+#include "ocean/node/shutdown.h"
+#include "ocean/rpc/context.h"
+#include "ocean/rpc/rpc_table.h"
+#include "ocean/rpc/tip_notifier.h"
+#include "ocean/util/args.h"
+#include "ocean/util/clock.h"
+#include "ocean/util/logging.h"
+#include "ocean/util/result.h"
+
+namespace ocean {
+
+class Chainstate;
+class DataDirLock;
+class HttpServer;
+class PidFile;
+class RPCAuthenticator;
+class ProgressReporter;
+
+// Version of this implementation, as getinfo/-version report it.
+inline constexpr int kClientVersionMajor = 0;
+inline constexpr int kClientVersionMinor = 1;
+inline constexpr int kClientVersionPatch = 0;
+inline constexpr int64_t kClientVersion =
+    kClientVersionMajor * 1000000 + kClientVersionMinor * 10000 + kClientVersionPatch * 100;
+std::string ClientVersionString();
+
+class Node {
+  public:
+    // args must already hold the command line and the config file.
+    explicit Node(ArgsManager args);
+    ~Node();
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    // Brings the node up. On failure everything started so far is stopped again and the error says
+    // what went wrong (it is also logged).
+    Status Start();
+    // Blocks until a shutdown is requested (stop RPC, signal, fatal error).
+    void WaitForShutdown();
+    // Orderly shutdown; idempotent.
+    void Stop();
+
+    ShutdownController& Shutdown() { return shutdown_; }
+    Logger& Log() { return log_; }
+
+  private:
+    Status CheckOptions();
+    Status InitLogging();
+    Status InitChainParams();
+    Status InitRpc();
+    Status StartHttpServer();
+    Status InitChainstate();
+
+    ArgsManager args_;
+    SystemClock clock_;
+    Logger log_;
+    ShutdownController shutdown_;
+    std::filesystem::path base_dir_, chain_dir_;
+    std::string chain_name_;
+    std::unique_ptr<DataDirLock> lock_;
+    std::unique_ptr<PidFile> pid_;
+    std::optional<ChainParams> params_;
+    std::unique_ptr<Chainstate> chainstate_;
+    TipNotifier tip_notifier_;
+    RPCContext rpc_ctx_;
+    RPCTable rpc_table_;
+    std::unique_ptr<ProgressReporter> progress_;
+    std::unique_ptr<RPCAuthenticator> auth_;
+    std::unique_ptr<HttpServer> http_;
+    bool started_ = false, stopped_ = false;
+};
+
+// oceand's main(): options, -help/-version, -daemon, signals, then Node until shutdown. Returns the
+// process exit status.
+int OceandMain(int argc, char* argv[]);
+
+}  // namespace ocean

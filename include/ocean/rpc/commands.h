@@ -1,0 +1,14 @@
+// Registration of the node-level RPC command groups (each in its own src/rpc/<area>.cpp). Handlers
+// capture the RPCContext by reference; it must outlive the table.
+#pragma once
+
+namespace ocean {
+
+class RPCTable;
+struct RPCContext;
+
+void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx);
+void RegisterControlRPCs(RPCTable& table, RPCContext& ctx);
+void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx);
+
+}  // namespace ocean

@@ -1,0 +1,354 @@
+#include "ocean/node/node.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "ocean/chain/chainstate.h"
+#include "ocean/crypto/hash.h"
+#include "ocean/node/datadir_lock.h"
+#include "ocean/node/pid_file.h"
+#include "ocean/node/progress.h"
+#include "ocean/rpc/auth.h"
+#include "ocean/rpc/commands.h"
+#include "ocean/rpc/http_rpc.h"
+#include "ocean/rpc/http_server.h"
+#include "ocean/rpc/register.h"
+#include "ocean/script/address.h"
+#include "ocean/util/fs.h"
+#include "ocean/util/strings.h"
+#include "ocean/util/subnet.h"
+
+namespace ocean {
+
+std::string ClientVersionString() {
+    return "v" + std::to_string(kClientVersionMajor) + "." + std::to_string(kClientVersionMinor) + "." +
+           std::to_string(kClientVersionPatch);
+}
+
+namespace {
+
+// Text of a terms-and-conditions file, or nullopt when it does not exist.
+std::optional<std::string> ReadOptionalText(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    auto text = ReadFileText(path);
+    if (!text) return std::nullopt;
+    return *text;
+}
+
+// Asset labels for JSON output: CBT and the genesis policy assets, then -assetdir=<hex>:<label>
+// (config.md §4.6: reserved labels and duplicates are fatal).
+Result<std::map<uint256, std::string>> BuildAssetLabels(const ArgsManager& args, const ChainParams& params) {
+    std::map<uint256, std::string> labels;
+    std::set<std::string> used;
+    auto add = [&](const uint256& asset, const std::string& label) {
+        labels[asset] = label;
+        used.insert(label);
+    };
+    add(params.pegged_asset, "CBT");
+    const GenesisAssets& g = params.genesis_assets;
+    const std::pair<const std::optional<uint256>*, const char*> policy[] = {
+        {&g.freezelist, "FREEZELIST"}, {&g.burnlist, "BURNLIST"},     {&g.whitelist, "WHITELIST"},
+        {&g.challenge, "CHALLENGE"},   {&g.permission, "PERMISSION"}, {&g.issuance, "ISSUANCE"}};
+    for (const auto& [asset, label] : policy) {
+        if (*asset) add(**asset, label);
+    }
+    for (const std::string& entry : args.GetArgs("assetdir")) {
+        const size_t colon = entry.find(':');
+        if (colon == std::string::npos) {
+            return Error("assetdir", "Invalid -assetdir entry '" + entry + "': expected <assethex>:<label>");
+        }
+        const std::string hex = entry.substr(0, colon), label = entry.substr(colon + 1);
+        auto asset = uint256::FromHexStrict(hex);
+        if (!asset) return Error("assetdir", "Invalid asset hex in -assetdir: " + hex);
+        if (label.empty() || label == "*" || label == "CBT" || label == "Cbt" || label == "cbt") {
+            return Error("assetdir", "Invalid label in -assetdir: '" + label + "' is reserved");
+        }
+        if (used.count(label) || labels.count(*asset)) {
+            return Error("assetdir", "Duplicate -assetdir entry for " + hex + ":" + label);
+        }
+        add(*asset, label);
+    }
+    return labels;
+}
+
+}  // namespace
+
+Node::Node(ArgsManager args) : args_(std::move(args)), log_(clock_) {}
+
+Node::~Node() {
+    Stop();
+}
+
+Status Node::InitLogging() {
+    const bool console = args_.GetBoolArg("printtoconsole", false);
+    const bool all = args_.GetBoolArg("printtoall", false);
+    log_.SetTimestamps(args_.GetBoolArg("logtimestamps", true));
+    log_.SetPrintToConsole(console || all);
+    if (!console || all) {
+        Status s = log_.OpenFile(chain_dir_ / "debug.log");
+        if (!s) return s;
+    }
+    std::vector<std::string> unknown;
+    if (!args_.GetBoolArg("nodebug", false)) {
+        for (const std::string& category : args_.GetArgs("debug")) {
+            if (category.empty() || category == "1" || category == "all") {
+                log_.EnableCategory("all");
+            } else if (category != "0" && !log_.EnableCategory(category)) {
+                unknown.push_back(category);
+            }
+        }
+    }
+    log_.Info("Ocean daemon (oceand) " + ClientVersionString());
+    for (const std::string& c : unknown) log_.Warning("Unsupported logging category -debug=" + c + ".");
+    return Status::Ok();
+}
+
+Status Node::InitChainParams() {
+    ContractTexts texts;
+    const auto terms = base_dir_ / "terms-and-conditions" / chain_name_;
+    texts.latest = ReadOptionalText(terms / "latest.txt");
+    texts.old1 = ReadOptionalText(terms / "old1.txt");
+    // The chain name by Ocean's rules (-regtest, -chain) goes last so that it wins.
+    auto options = args_.GetOptions();
+    options.emplace_back("chain", chain_name_);
+    auto params = ChainParams::FromOptions(options, texts);
+    if (!params) return params.error();
+    params_.emplace(std::move(params.value()));
+    return Status::Ok();
+}
+
+Status Node::InitRpc() {
+    rpc_ctx_.params = &*params_;
+    rpc_ctx_.log = &log_;
+    rpc_ctx_.clock = &clock_;
+    rpc_ctx_.table = &rpc_table_;
+    rpc_ctx_.tip_notifier = &tip_notifier_;
+    rpc_ctx_.chain_name = chain_name_;
+    rpc_ctx_.json.prefixes = PrefixesForChain(chain_name_);
+    auto labels = BuildAssetLabels(args_, *params_);
+    if (!labels) return labels.error();
+    rpc_ctx_.json.asset_labels = std::move(labels.value());
+    rpc_ctx_.base_dir = base_dir_;
+    rpc_ctx_.chain_dir = chain_dir_;
+    rpc_ctx_.startup_time = clock_.UnixSeconds();
+    rpc_ctx_.check_level = static_cast<int>(args_.GetIntArg("checklevel", 3));
+    rpc_ctx_.check_blocks = static_cast<int>(args_.GetIntArg("checkblocks", 6));
+    rpc_ctx_.txindex = args_.GetBoolArg("txindex", false);
+    rpc_ctx_.client_version = kClientVersion;
+    rpc_ctx_.rpc_serial_version = static_cast<int>(args_.GetIntArg("rpcserialversion", 1));
+    if (args_.GetBoolArg("embedmapping", true)) {
+        auto mapping = ReadOptionalText(base_dir_ / "asset-mapping" / chain_name_ / "latest.json");
+        if (mapping && !mapping->empty()) rpc_ctx_.mapping_hash = ContractHashOfText(*mapping);
+    }
+    rpc_ctx_.request_shutdown = [this] { shutdown_.RequestShutdown("stop RPC"); };
+
+    RegisterControlRPCs(rpc_table_, rpc_ctx_);
+    RegisterBlockchainRPCs(rpc_table_, rpc_ctx_);
+    RegisterMiningRPCs(rpc_table_, rpc_ctx_);
+    RegisterRawTransactionRPCs(rpc_table_, rpc_ctx_);
+    RegisterUtilRPCs(rpc_table_, rpc_ctx_);
+
+    if (!args_.GetBoolArg("server", true)) return Status::Ok();
+    return StartHttpServer();
+}
+
+Status Node::StartHttpServer() {
+    HttpServerOptions o;
+    const int port = static_cast<int>(args_.GetIntArg("rpcport", DefaultRpcPort(chain_name_)));
+    if (port <= 0 || port > 65535) return Error("config", "Invalid -rpcport: " + args_.GetArg("rpcport", ""));
+    for (const std::string& spec : args_.GetArgs("rpcallowip")) {
+        auto subnet = Subnet::Parse(spec);
+        if (!subnet) {
+            return Error("config", "Invalid -rpcallowip subnet specification: " + spec +
+                                       ". Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. "
+                                       "1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24).");
+        }
+        o.allowed_subnets.push_back(*subnet);
+    }
+    if (o.allowed_subnets.empty()) {
+        // Loopback only; -rpcbind would expose the port to addresses nobody may connect from.
+        if (args_.IsArgSet("rpcbind")) {
+            log_.Warning(
+                "Option -rpcbind was ignored because -rpcallowip was not specified, refusing to "
+                "allow everyone to connect");
+        }
+        o.bind = {{"127.0.0.1", static_cast<uint16_t>(port)}, {"::1", static_cast<uint16_t>(port)}};
+        o.allow_partial_bind = true;
+    } else if (!args_.IsArgSet("rpcbind")) {
+        o.bind = {{"::", static_cast<uint16_t>(port)}, {"0.0.0.0", static_cast<uint16_t>(port)}};
+        o.allow_partial_bind = true;
+    } else {
+        for (const std::string& spec : args_.GetArgs("rpcbind")) {
+            // host, host:port, [v6]:port or a bare IPv6 address.
+            std::string host = spec;
+            int bind_port = port;
+            if (!spec.empty() && spec[0] == '[') {
+                const size_t close = spec.find(']');
+                if (close == std::string::npos) return Error("config", "Invalid -rpcbind address: " + spec);
+                host = spec.substr(1, close - 1);
+                if (close + 1 < spec.size() && spec[close + 1] == ':')
+                    bind_port = std::atoi(spec.c_str() + close + 2);
+            } else if (std::count(spec.begin(), spec.end(), ':') == 1) {
+                const size_t colon = spec.find(':');
+                host = spec.substr(0, colon);
+                bind_port = std::atoi(spec.c_str() + colon + 1);
+            }
+            if (bind_port <= 0 || bind_port > 65535)
+                return Error("config", "Invalid port in -rpcbind=" + spec);
+            o.bind.push_back({host, static_cast<uint16_t>(bind_port)});
+        }
+    }
+    o.worker_threads = static_cast<int>(std::clamp<int64_t>(args_.GetIntArg("rpcthreads", 4), 1, 256));
+    o.work_queue_depth =
+        static_cast<int>(std::clamp<int64_t>(args_.GetIntArg("rpcworkqueue", 16), 1, 1 << 20));
+    o.timeout = std::chrono::seconds(std::clamp<int64_t>(args_.GetIntArg("rpcservertimeout", 30), 1, 86400));
+
+    auth_ = std::make_unique<RPCAuthenticator>();
+    auth_->SetUserPassword(args_.GetArg("rpcuser", ""), args_.GetArg("rpcpassword", ""));
+    for (const std::string& entry : args_.GetArgs("rpcauth")) {
+        if (!auth_->AddRpcAuth(entry)) log_.Warning("Ignoring malformed -rpcauth entry");
+    }
+    if (auth_->UsesCookie()) {
+        std::filesystem::path cookie = args_.GetArg("rpccookiefile", ".cookie");
+        if (cookie.is_relative()) cookie = chain_dir_ / cookie;
+        Status s = auth_->GenerateCookie(cookie);
+        if (!s)
+            return Error("rpc",
+                         "Unable to write the RPC cookie " + cookie.string() + ": " + s.error().ToString());
+        log_.Info("Generated RPC authentication cookie " + cookie.string());
+    }
+    http_ = std::make_unique<HttpServer>(
+        o, [this](const HttpRequest& request) { return HandleJsonRpc(request, *auth_, rpc_table_, &log_); },
+        &log_);
+    Status s = http_->Start();
+    if (!s) return s;
+    for (const HttpEndpoint& e : http_->BoundEndpoints()) {
+        log_.Info("JSON-RPC server listening on " + e.host + ":" + std::to_string(e.port));
+    }
+    return Status::Ok();
+}
+
+Status Node::InitChainstate() {
+    ChainstateOptions o;
+    o.datadir = chain_dir_;
+    const int64_t dbcache_mib = std::clamp<int64_t>(args_.GetIntArg("dbcache", 450), 4, 16384);
+    o.cache_bytes = static_cast<size_t>(dbcache_mib) << 20;
+    o.txindex = args_.GetBoolArg("txindex", false);
+    o.par = static_cast<int>(std::clamp<int64_t>(args_.GetIntArg("par", 0), -64, 16));
+    o.reindex = args_.GetBoolArg("reindex", false);
+    o.reindex_chainstate = args_.GetBoolArg("reindex-chainstate", false);
+    o.check_blocks = static_cast<int>(args_.GetIntArg("checkblocks", 6));
+    o.check_level = static_cast<int>(std::clamp<int64_t>(args_.GetIntArg("checklevel", 3), 0, 4));
+    o.sigcache_bytes =
+        static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxsigcachesize", 32), 0, 16384)) << 20;
+    o.flush_interval_seconds = args_.GetIntArg("flushinterval", 3600);
+    o.progress = [this](std::string_view phase, uint64_t done, uint64_t total) {
+        progress_->Update(phase, done, total);
+    };
+    rpc_table_.SetWarmupStatus("Loading block index...");
+    auto chain = Chainstate::Open(*params_, o, log_, clock_);
+    if (!chain) return chain.error();
+    chainstate_ = std::move(chain.value());
+    rpc_ctx_.chainstate = chainstate_.get();
+    {
+        std::lock_guard lock(chainstate_->mutex());
+        const BlockIndex* tip = chainstate_->Tip();
+        tip_notifier_.Set(tip->GetBlockHash(), tip->height);
+        chainstate_->AddListener(&tip_notifier_);
+    }
+    return Status::Ok();
+}
+
+Status Node::CheckOptions() {
+    for (const char* obsolete : {"socks", "tor"}) {
+        if (args_.IsArgSet(obsolete)) {
+            return Error("config", std::string("Unsupported argument -") + obsolete +
+                                       " found, use -proxy / -onion instead.");
+        }
+    }
+    if (args_.GetIntArg("prune", 0) != 0) {
+        return Error("config", "Pruning (-prune) is not supported by this node; remove the option.");
+    }
+    const int64_t serial = args_.GetIntArg("rpcserialversion", 1);
+    if (serial < 0) return Error("config", "rpcserialversion must be non-negative.");
+    if (serial > 1) return Error("config", "unknown rpcserialversion requested.");
+    return Status::Ok();
+}
+
+Status Node::Start() {
+    if (started_) return Error("node", "already started");
+    started_ = true;
+    auto base = args_.GetDataDir();
+    if (!base) return base.error();
+    base_dir_ = *base;
+    auto chain = args_.ChainName();
+    if (!chain) return chain.error();
+    chain_name_ = *chain;
+    chain_dir_ = base_dir_ / chain_name_;
+    // Everything that can be judged from the options alone fails before any file is touched.
+    Status s = CheckOptions();
+    if (!s) return s;
+    if (!(s = InitChainParams())) return s;
+
+    std::error_code ec;
+    std::filesystem::create_directories(chain_dir_, ec);
+    if (ec)
+        return Error("datadir", "Cannot create data directory " + chain_dir_.string() + ": " + ec.message());
+    auto lock = DataDirLock::Acquire(chain_dir_);
+    if (!lock) return lock.error();
+    lock_ = std::move(lock.value());
+
+    if (!(s = InitLogging())) return s;
+    progress_ = std::make_unique<ProgressReporter>(
+        log_, clock_, [this](const std::string& status) { rpc_table_.SetWarmupStatus(status); });
+    log_.Info("Using data directory " + chain_dir_.string());
+    if (auto conf = args_.GetConfigFilePath()) log_.Info("Using config file " + conf->string());
+    log_.Info("Chain " + chain_name_ + ", genesis " + params_->genesis_hash.ToHex());
+    for (const char* ignored : {"debugnet", "benchmark", "whitelistalwaysrelay", "blockminsize"}) {
+        if (args_.IsArgSet(ignored))
+            log_.Warning(std::string("Unsupported argument -") + ignored + " ignored.");
+    }
+
+    auto pid = PidFile::Create(chain_dir_ / args_.GetArg("pid", "ocean-daemon.pid"));
+    if (!pid) return pid.error();
+    pid_ = std::move(pid.value());
+
+    if (!(s = InitRpc())) return s;
+    if (!(s = InitChainstate())) return s;
+    rpc_table_.SetWarmupFinished();
+    log_.Info("Done loading: height " + std::to_string(chainstate_->Height()));
+    return Status::Ok();
+}
+
+void Node::WaitForShutdown() {
+    const std::string reason = shutdown_.WaitForShutdown();
+    log_.Info("Shutdown requested" + (reason.empty() ? std::string() : " (" + reason + ")"));
+}
+
+void Node::Stop() {
+    if (stopped_ || !started_) return;
+    stopped_ = true;
+    shutdown_.RequestShutdown("stopping");
+    tip_notifier_.Interrupt();
+    if (http_) {
+        http_->Stop();
+        http_.reset();
+    }
+    if (auth_) auth_->RemoveCookie();
+    if (chainstate_) {
+        chainstate_->RemoveListener(&tip_notifier_);
+        Status s = chainstate_->Flush();
+        if (!s) log_.Error("Flush at shutdown failed: " + s.error().ToString());
+        chainstate_.reset();
+    }
+    rpc_ctx_.chainstate = nullptr;
+    log_.Info("Shutdown: done");
+    pid_.reset();
+    lock_.reset();
+}
+
+}  // namespace ocean

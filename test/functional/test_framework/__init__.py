@@ -1,0 +1,1 @@
+"""oceand functional test framework (Python 3 standard library only)."""
