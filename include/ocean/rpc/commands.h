@@ -10,5 +10,11 @@ struct RPCContext;
 void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx);
 void RegisterControlRPCs(RPCTable& table, RPCContext& ctx);
 void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx);
+// gettxoutproof, verifytxoutproof (src/rpc/txoutproof.cpp)
+void RegisterTxOutProofRPCs(RPCTable& table, RPCContext& ctx);
+// getblockstats (src/rpc/blockstats.cpp)
+void RegisterBlockStatsRPCs(RPCTable& table, RPCContext& ctx);
+// getrequests, getrequestbids (src/rpc/requests.cpp)
+void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean
