@@ -949,6 +949,11 @@ Result<Block> Chainstate::ReadBlock(const BlockIndex& index) const {
     return blocks_->ReadBlock(index);
 }
 
+Result<BlockUndo> Chainstate::ReadUndo(const BlockIndex& index) const {
+    std::lock_guard lock(mutex_);
+    return blocks_->ReadUndo(index);
+}
+
 Result<std::pair<TransactionRef, uint256>> Chainstate::GetTransaction(const uint256& txid) const {
     std::lock_guard lock(mutex_);
     if (!options_.txindex)

@@ -15,7 +15,6 @@
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/http_rpc.h"
 #include "ocean/rpc/http_server.h"
-#include "ocean/rpc/register.h"
 #include "ocean/script/address.h"
 #include "ocean/util/fs.h"
 #include "ocean/util/strings.h"
@@ -125,6 +124,7 @@ Status Node::InitRpc() {
     rpc_ctx_.params = &*params_;
     rpc_ctx_.log = &log_;
     rpc_ctx_.clock = &clock_;
+    if (params_->custom.mine_blocks_on_demand) rpc_ctx_.mock_clock = &clock_;
     rpc_ctx_.table = &rpc_table_;
     rpc_ctx_.tip_notifier = &tip_notifier_;
     rpc_ctx_.chain_name = chain_name_;
@@ -149,6 +149,9 @@ Status Node::InitRpc() {
     RegisterControlRPCs(rpc_table_, rpc_ctx_);
     RegisterBlockchainRPCs(rpc_table_, rpc_ctx_);
     RegisterMiningRPCs(rpc_table_, rpc_ctx_);
+    RegisterTxOutProofRPCs(rpc_table_, rpc_ctx_);
+    RegisterBlockStatsRPCs(rpc_table_, rpc_ctx_);
+    RegisterRequestRPCs(rpc_table_, rpc_ctx_);
     RegisterRawTransactionRPCs(rpc_table_, rpc_ctx_);
     RegisterUtilRPCs(rpc_table_, rpc_ctx_);
 

@@ -115,7 +115,8 @@ void RPCAuthenticator::SetUserPassword(std::string_view user, std::string_view p
 
 bool RPCAuthenticator::AddRpcAuth(std::string_view entry) {
     // Ocean: boost::split(fields, entry, is_any_of(":$")) must give exactly three fields.
-    if (std::count_if(entry.begin(), entry.end(), [](char c) { return c == ':' || c == '$'; }) != 2) return false;
+    if (std::count_if(entry.begin(), entry.end(), [](char c) { return c == ':' || c == '$'; }) != 2)
+        return false;
     const size_t a = entry.find_first_of(":$");
     const size_t b = entry.find_first_of(":$", a + 1);
     AuthEntry e;

@@ -1,4 +1,5 @@
-// The control category (rpc.md §6.1): help, stop, uptime, getinfo, getmemoryinfo.
+// The control category (rpc.md §6.1): help, stop, uptime, getinfo, getmemoryinfo; and the hidden
+// setmocktime (§6.13).
 #include "ocean/chain/chainstate.h"
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
@@ -48,6 +49,27 @@ void RegisterControlRPCs(RPCTable& table, RPCContext& ctx) {
                 "\nResult:\nttt        (numeric) The number of seconds that the server has been running\n"
                 "\nExamples:\n> ocean-cli uptime\n",
                 [&ctx](const RPCRequest&) -> Json { return ctx.clock->UnixSeconds() - ctx.startup_time; }});
+
+    Add(table, {"hidden",
+                "setmocktime",
+                {"timestamp"},
+                1,
+                1,
+                "setmocktime timestamp\n"
+                "\nSet the local time to given timestamp (-regtest only)\n"
+                "\nArguments:\n1. timestamp  (integer, required) Unix seconds timestamp\n"
+                "   Pass 0 to go back to using the system time.",
+                [&ctx](const RPCRequest& r) -> Json {
+                    if (!ctx.mock_clock) {
+                        throw RPCError(RPC_MISC_ERROR,
+                                       "setmocktime for regression testing (-regtest mode) only");
+                    }
+                    RPCTypeCheckArgument(Param(r, 0), Json::value_t::number_integer);
+                    const int64_t t = GetInt64(Param(r, 0));
+                    if (t < 0) throw RPCError(RPC_INVALID_PARAMETER, "Timestamp must be 0 or greater");
+                    ctx.mock_clock->SetMockTime(t);
+                    return nullptr;
+                }});
 
     Add(table,
         {"control",

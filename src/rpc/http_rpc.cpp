@@ -4,7 +4,8 @@
 
 namespace ocean {
 
-HttpReply HandleJsonRpc(const HttpRequest& request, const RPCAuthenticator& auth, const RPCTable& table, Logger* log) {
+HttpReply HandleJsonRpc(const HttpRequest& request, const RPCAuthenticator& auth, const RPCTable& table,
+                        Logger* log) {
     HttpReply reply;
     if (request.target != "/") {
         reply.status = 404;

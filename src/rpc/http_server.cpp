@@ -46,38 +46,65 @@ constexpr std::string_view kDefaultContentType = "text/html; charset=ISO-8859-1"
 
 std::string_view ReasonPhrase(int status) {
     switch (status) {
-        case 100: return "Continue";
-        case 200: return "OK";
-        case 201: return "Created";
-        case 202: return "Accepted";
-        case 204: return "No Content";
-        case 301: return "Moved Permanently";
-        case 302: return "Found";
-        case 304: return "Not Modified";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 408: return "Request Time-out";
-        case 411: return "Length Required";
-        case 413: return "Request Entity Too Large";
-        case 414: return "Request-URI Too Large";
-        case 415: return "Unsupported Media Type";
-        case 417: return "Expectation Failed";
-        case 500: return "Internal Server Error";
-        case 501: return "Not Implemented";
-        case 503: return "Service Unavailable";
-        case 505: return "HTTP Version not supported";
-        default: return status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
+        case 100:
+            return "Continue";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 202:
+            return "Accepted";
+        case 204:
+            return "No Content";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 304:
+            return "Not Modified";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 408:
+            return "Request Time-out";
+        case 411:
+            return "Length Required";
+        case 413:
+            return "Request Entity Too Large";
+        case 414:
+            return "Request-URI Too Large";
+        case 415:
+            return "Unsupported Media Type";
+        case 417:
+            return "Expectation Failed";
+        case 500:
+            return "Internal Server Error";
+        case 501:
+            return "Not Implemented";
+        case 503:
+            return "Service Unavailable";
+        case 505:
+            return "HTTP Version not supported";
+        default:
+            return status < 300   ? "OK"
+                   : status < 400 ? "Redirect"
+                   : status < 500 ? "Client Error"
+                                  : "Server Error";
     }
 }
 
 // The error page libevent sends with evhttp_send_error (400, 413, 417, 503).
 std::string ErrorPage(int status) {
     const std::string reason(ReasonPhrase(status));
-    return "<HTML><HEAD>\n<TITLE>" + std::to_string(status) + " " + reason + "</TITLE>\n</HEAD><BODY>\n<H1>" + reason +
-           "</H1>\n</BODY></HTML>\n";
+    return "<HTML><HEAD>\n<TITLE>" + std::to_string(status) + " " + reason + "</TITLE>\n</HEAD><BODY>\n<H1>" +
+           reason + "</H1>\n</BODY></HTML>\n";
 }
 
 // RFC 7231 IMF-fixdate of the current second, cached per thread.
@@ -92,9 +119,9 @@ void AppendDate(std::string& out) {
     if (now != cached_second) {
         struct tm tm;
         gmtime_r(&now, &tm);
-        cached_len = std::snprintf(cached, sizeof(cached), "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7],
-                                   tm.tm_mday, kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                                   tm.tm_sec);
+        cached_len = std::snprintf(cached, sizeof(cached), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                                   kDays[tm.tm_wday % 7], tm.tm_mday, kMonths[tm.tm_mon % 12],
+                                   tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
         cached_second = now;
     }
     out.append(cached, static_cast<size_t>(cached_len));
@@ -141,15 +168,16 @@ class RequestParser final : public bhttp::basic_parser<true> {
     bool expect_other() const { return expect_other_; }
 
   private:
-    void on_request_impl(bhttp::verb method, beast::string_view method_str, beast::string_view target, int version,
-                         beast::error_code&) override {
+    void on_request_impl(bhttp::verb method, beast::string_view method_str, beast::string_view target,
+                         int version, beast::error_code&) override {
         verb_ = method;
         req_.verb.assign(method_str.data(), method_str.size());
         req_.target.assign(target.data(), target.size());
         req_.version = version;
     }
     void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
-    void on_field_impl(bhttp::field name, beast::string_view, beast::string_view value, beast::error_code&) override {
+    void on_field_impl(bhttp::field name, beast::string_view, beast::string_view value,
+                       beast::error_code&) override {
         if (name == bhttp::field::authorization) {
             if (!req_.has_authorization) {
                 req_.has_authorization = true;
@@ -256,7 +284,7 @@ class HttpServer::Impl {
     // Declared before the listeners and connections that use their io_contexts.
     std::vector<std::unique_ptr<IoThread>> io_;
     std::vector<std::unique_ptr<Listener>> listeners_;
-    size_t next_io_ = 0;            // accept handler only (io_[0])
+    size_t next_io_ = 0;             // accept handler only (io_[0])
     bool acceptors_closed_ = false;  // io_[0] only
 
     std::vector<std::thread> workers_;
@@ -475,8 +503,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
             return;
         }
         if (Logger* log = server_.log(); log && log->Enabled(LogCategory::kHttp)) {
-            log->Debug(LogCategory::kHttp, "Received a " + req_.verb + " request for " + req_.target + " from " +
-                                               req_.peer);
+            log->Debug(LogCategory::kHttp,
+                       "Received a " + req_.verb + " request for " + req_.target + " from " + req_.peer);
         }
         counted_ = true;
         server_.RequestStarted();
@@ -494,8 +522,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
             SendLocal(413, true);
             return;
         }
-        socket_.async_read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_),
-                                [self = shared_from_this()](const ErrorCode& ec, size_t n) { self->OnRead(ec, n); });
+        socket_.async_read_some(
+            asio::buffer(buffer_.get() + end_, capacity_ - end_),
+            [self = shared_from_this()](const ErrorCode& ec, size_t n) { self->OnRead(ec, n); });
     }
 
     void OnRead(const ErrorCode& ec, size_t n) {
@@ -521,7 +550,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         out_head_ += ' ';
         out_head_.append(ReasonPhrase(reply.status));
         out_head_.append("\r\nContent-Type: ");
-        out_head_.append(reply.content_type.empty() ? kDefaultContentType : std::string_view(reply.content_type));
+        out_head_.append(reply.content_type.empty() ? kDefaultContentType
+                                                    : std::string_view(reply.content_type));
         out_head_.append("\r\nDate: ");
         AppendDate(out_head_);
         out_head_.append("\r\nContent-Length: ");
@@ -649,7 +679,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
             CloseNow();
             return;
         }
-        deadline_ = SteadyClock::now() + std::min<std::chrono::milliseconds>(server_.options().timeout, kLingerTime);
+        deadline_ =
+            SteadyClock::now() + std::min<std::chrono::milliseconds>(server_.options().timeout, kLingerTime);
         LingerRead();
     }
 
@@ -722,7 +753,8 @@ void IoThread::Drain() {
 
 }  // namespace
 
-bool HttpClientAllowed(const IpAddress& peer, const std::vector<Subnet>& allowed, bool always_allow_loopback) {
+bool HttpClientAllowed(const IpAddress& peer, const std::vector<Subnet>& allowed,
+                       bool always_allow_loopback) {
     if (always_allow_loopback && peer.IsLoopback()) return true;
     return std::any_of(allowed.begin(), allowed.end(), [&](const Subnet& s) { return s.Match(peer); });
 }
@@ -732,8 +764,8 @@ HttpServer::Impl::Impl(HttpServerOptions options, HttpHandler handler, Logger* l
       handler_(std::move(handler)),
       log_(log),
       buffer_size_(std::max<size_t>(16384, static_cast<size_t>(options_.max_header_size) + 4096)),
-      sweep_interval_(std::clamp<std::chrono::milliseconds>(options_.timeout / 4, std::chrono::milliseconds(10),
-                                                            std::chrono::milliseconds(1000))) {}
+      sweep_interval_(std::clamp<std::chrono::milliseconds>(
+          options_.timeout / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000))) {}
 
 HttpServer::Impl::~Impl() {
     Stop();
@@ -755,8 +787,8 @@ Status HttpServer::Impl::Bind(const HttpEndpoint& endpoint) {
             tcp::resolver resolver(io_[0]->ioc);
             auto results = resolver.resolve(host, std::to_string(endpoint.port), ec);
             if (ec) {
-                return Error("http-bind", "binding RPC on " + endpoint.host + ":" + std::to_string(endpoint.port) +
-                                              " failed: " + ec.message());
+                return Error("http-bind", "binding RPC on " + endpoint.host + ":" +
+                                              std::to_string(endpoint.port) + " failed: " + ec.message());
             }
             for (const auto& r : results) {
                 if (std::find(targets.begin(), targets.end(), r.endpoint()) == targets.end()) {
@@ -775,7 +807,8 @@ Status HttpServer::Impl::Bind(const HttpEndpoint& endpoint) {
         if (!ec) a.bind(target, ec);
         if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
         if (ec) {
-            return Error("http-bind", "binding RPC on " + FormatEndpoint(target) + " failed: " + ec.message());
+            return Error("http-bind",
+                         "binding RPC on " + FormatEndpoint(target) + " failed: " + ec.message());
         }
         const tcp::endpoint local = a.local_endpoint(ec);
         listener->endpoint.host = ToIpAddress(local.address()).ToString();
@@ -850,12 +883,14 @@ std::vector<HttpEndpoint> HttpServer::Impl::BoundEndpoints() const {
 
 void HttpServer::Impl::DoAccept(Listener& listener) {
     IoThread& target = *io_[next_io_++ % io_.size()];
-    listener.acceptor.async_accept(target.ioc, [this, &listener, &target](const ErrorCode& ec, tcp::socket socket) {
-        OnAccept(listener, target, ec, std::move(socket));
-    });
+    listener.acceptor.async_accept(target.ioc,
+                                   [this, &listener, &target](const ErrorCode& ec, tcp::socket socket) {
+                                       OnAccept(listener, target, ec, std::move(socket));
+                                   });
 }
 
-void HttpServer::Impl::OnAccept(Listener& listener, IoThread& target, const ErrorCode& ec, tcp::socket socket) {
+void HttpServer::Impl::OnAccept(Listener& listener, IoThread& target, const ErrorCode& ec,
+                                tcp::socket socket) {
     if (ec == asio::error::operation_aborted || acceptors_closed_) return;
     if (ec) {
         if (log_) log_->Warning("RPC accept failed: " + ec.message());

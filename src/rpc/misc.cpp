@@ -17,7 +17,7 @@
 #include "ocean/crypto/pubkey.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/register.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/util.h"
 #include "ocean/script/address.h"
 #include "ocean/script/script.h"

@@ -27,7 +27,7 @@
 #include "ocean/primitives/transaction.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/register.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/util.h"
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
@@ -78,26 +78,6 @@ const Json& FindValue(const Json& obj, const std::string& key) {
     return it == obj.end() ? kNull : *it;
 }
 
-// Bitcoin Core 0.14's ParseHashV/ParseHashO: a non-string reads as "" (so it fails with -8 too).
-uint256 ParseHash(const Json& v, const std::string& name) {
-    const std::string s = v.is_string() ? v.get<std::string>() : std::string();
-    if (!IsNonEmptyHex(s)) {
-        throw RPCError(RPC_INVALID_PARAMETER, name + " must be hexadecimal string (not '" + s + "')");
-    }
-    if (s.size() != 64) {
-        throw RPCError(RPC_INVALID_PARAMETER,
-                       name + " must be of length 64 (not " + std::to_string(s.size()) + ")");
-    }
-    return uint256::FromHex(s);
-}
-
-// ParseHexV applied to a string (createrawtransaction passes getValStr() of the value).
-Bytes ParseHexString(const std::string& s, const std::string& name) {
-    if (!IsNonEmptyHex(s)) {
-        throw RPCError(RPC_INVALID_PARAMETER, name + " must be hexadecimal string (not '" + s + "')");
-    }
-    return *ParseHex(s);
-}
 
 TxOut MakeOut(const uint256& asset, Amount value, Bytes script) {
     TxOut out;
@@ -136,7 +116,7 @@ uint32_t ParseLockTime(const Json& v) {
 void AddInputs(MutableTransaction& tx, const Json& inputs, bool parse_asset) {
     for (const Json& input : inputs) {
         const Json& o = GetObject(input);
-        const uint256 txid = ParseHash(FindValue(o, "txid"), "txid");
+        const uint256 txid = ParseHashV(FindValue(o, "txid"), "txid");
         const Json& vout = FindValue(o, "vout");
         if (!vout.is_number()) throw RPCError(RPC_INVALID_PARAMETER, "Invalid parameter, missing vout key");
         const int n = GetInt(vout);
@@ -152,7 +132,7 @@ void AddInputs(MutableTransaction& tx, const Json& inputs, bool parse_asset) {
         }
         if (parse_asset) {
             const Json& asset = FindValue(o, "asset");
-            if (asset.is_string()) (void)ParseHash(asset, "asset");
+            if (asset.is_string()) (void)ParseHashV(asset, "asset");
         }
         TxIn in;
         in.prevout = OutPoint(txid, static_cast<uint32_t>(n));
@@ -244,7 +224,7 @@ void AnnotateRequestsAndBids(Json& tx_json, const Transaction& tx, const RPCCont
 
 Json GetRawTransaction(RPCContext& ctx, const RPCRequest& r) {
     Chainstate& chain = ChainOf(ctx);
-    const uint256 txid = ParseHash(Param(r, 0), "parameter 1");
+    const uint256 txid = ParseHashV(Param(r, 0), "parameter 1");
     bool verbose = false;
     if (r.params.size() > 1) {
         const Json& v = r.params[1];
@@ -324,14 +304,14 @@ Json CreateRawTransaction(RPCContext& ctx, const RPCRequest& r) {
         uint256 asset = DefaultOutputAsset(ctx);
         if (assets) {
             const Json& a = FindValue(*assets, name);
-            if (!a.is_null()) asset = ParseHash(a, name);
+            if (!a.is_null()) asset = ParseHashV(a, name);
         }
         if (name == "data") {
-            const Bytes data = ParseHexString(ValStr(value), "Data");
+            const Bytes data = ParseHexV(Json(ValStr(value)), "Data");
             tx.vout.push_back(MakeOut(asset, 0, GetScriptForNullData(ByteSpan(data)).bytes()));
         } else if (name == "vdata") {
             std::vector<Bytes> pushes;
-            for (const Json& item : GetArray(value)) pushes.push_back(ParseHexString(GetStr(item), "Data"));
+            for (const Json& item : GetArray(value)) pushes.push_back(ParseHexV(Json(GetStr(item)), "Data"));
             tx.vout.push_back(
                 MakeOut(asset, 0, GetScriptForNullData(std::span<const Bytes>(pushes)).bytes()));
         } else if (name == "fee") {
@@ -359,7 +339,7 @@ Json CreateRawTxOutputs(RPCContext& ctx, const RPCRequest& r) {
 
     for (const Json& output : outputs) {
         const Json& o = GetObject(output);
-        const uint256 asset = ParseHash(FindValue(o, "asset"), "asset");
+        const uint256 asset = ParseHashV(FindValue(o, "asset"), "asset");
         const Amount amount = AmountFromValue(FindValue(o, "amount"));
         if (o.contains("address")) {
             const std::string address = GetStr(o["address"]);
@@ -369,7 +349,7 @@ Json CreateRawTxOutputs(RPCContext& ctx, const RPCRequest& r) {
                 tx.vout.push_back(AddressOutput(ctx, address, asset, amount));
             }
         } else if (o.contains("data")) {
-            const Bytes data = ParseHexString(ValStr(o["data"]), "Data");
+            const Bytes data = ParseHexV(Json(ValStr(o["data"])), "Data");
             tx.vout.push_back(MakeOut(asset, amount, GetScriptForNullData(ByteSpan(data)).bytes()));
         } else {
             throw RPCError(RPC_INVALID_PARAMETER, "Output object without address or data key");
@@ -745,7 +725,7 @@ void RegisterRawTransactionRPCs(RPCTable& table, RPCContext& ctx) {
                     RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
                     const std::string hex = GetStr(Param(r, 0));
                     Script script;
-                    if (!hex.empty()) script = Script(ParseHexString(hex, "argument"));
+                    if (!hex.empty()) script = Script(ParseHexV(Json(hex), "argument"));
                     return DecodeScriptToJson(script, ctx.json);
                 }});
 }

@@ -94,7 +94,7 @@ int64_t GetInt64(const Json& v) {
     }
     if (v.is_number_float()) {
         const double d = v.get<double>();
-        if (std::floor(d) != d) NotA("an integer");
+        if (std::floor(d) != d) throw RPCError(RPC_MISC_ERROR, "JSON integer out of range");
         if (!(d >= -9.2e18 && d <= 9.2e18)) throw RPCError(RPC_MISC_ERROR, "JSON integer out of range");
         return static_cast<int64_t>(d);
     }
@@ -152,7 +152,8 @@ void RPCTypeCheckArgument(const Json& v, Json::value_t expected, bool allow_null
 }
 
 uint256 ParseHashV(const Json& v, std::string_view name) {
-    std::string s = GetStr(v);
+    // As Ocean: a non-string reads as "" and fails the hex check.
+    const std::string s = v.is_string() ? v.get<std::string>() : std::string();
     if (s.empty() || !IsHex(s))
         throw RPCError(RPC_INVALID_PARAMETER,
                        std::string(name) + " must be hexadecimal string (not '" + s + "')");
@@ -168,7 +169,7 @@ uint256 ParseHashLenient(const Json& v) {
 }
 
 Bytes ParseHexV(const Json& v, std::string_view name) {
-    std::string s = GetStr(v);
+    const std::string s = v.is_string() ? v.get<std::string>() : std::string();
     if (s.empty() || !IsHex(s)) {
         throw RPCError(RPC_INVALID_PARAMETER,
                        std::string(name) + " must be hexadecimal string (not '" + s + "')");

@@ -18,4 +18,14 @@ std::chrono::steady_clock::time_point SystemClock::Steady() const {
     return std::chrono::steady_clock::now();
 }
 
+int64_t NodeClock::UnixSeconds() const {
+    const int64_t mock = mock_.load();
+    return mock != 0 ? mock : system_.UnixSeconds();
+}
+
+int64_t NodeClock::UnixMicros() const {
+    const int64_t mock = mock_.load();
+    return mock != 0 ? mock * 1000000 : system_.UnixMicros();
+}
+
 }  // namespace ocean

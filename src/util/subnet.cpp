@@ -157,7 +157,8 @@ Result<Subnet> Subnet::Parse(std::string_view text) {
     }
     auto mask = IpAddress::Parse(mask_text);
     if (!mask) return BadSubnet(text, "bad netmask");
-    if (mask->IsIPv4() != network->IsIPv4()) return BadSubnet(text, "netmask and network of different families");
+    if (mask->IsIPv4() != network->IsIPv4())
+        return BadSubnet(text, "netmask and network of different families");
     IpAddress::Bytes16 m = mask->bytes();
     if (network->IsIPv4()) std::fill(m.begin(), m.begin() + 12, 0xff);  // mask only the IPv4 part
     return Subnet(*network, m);
@@ -176,7 +177,8 @@ bool Subnet::Match(const IpAddress& addr) const {
 std::string Subnet::ToString() const {
     if (!valid_) return "invalid";
     // An IPv4 network with the whole mapped prefix masked is shown relative to IPv4.
-    const bool v4 = network_.IsIPv4() && std::all_of(mask_.begin(), mask_.begin() + 12, [](uint8_t b) { return b == 0xff; });
+    const bool v4 = network_.IsIPv4() &&
+                    std::all_of(mask_.begin(), mask_.begin() + 12, [](uint8_t b) { return b == 0xff; });
     size_t i = v4 ? 12 : 0;
     int cidr = 0;
     bool contiguous = true;
@@ -201,7 +203,8 @@ std::string Subnet::ToString() const {
     } else {
         unsigned g[8];
         for (int k = 0; k < 8; ++k) g[k] = static_cast<unsigned>(mask_[2 * k] << 8 | mask_[2 * k + 1]);
-        std::snprintf(buf, sizeof(buf), "%x:%x:%x:%x:%x:%x:%x:%x", g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]);
+        std::snprintf(buf, sizeof(buf), "%x:%x:%x:%x:%x:%x:%x:%x", g[0], g[1], g[2], g[3], g[4], g[5], g[6],
+                      g[7]);
     }
     return out + buf;
 }

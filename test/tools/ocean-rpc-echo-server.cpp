@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
             return Fail("bad option " + std::string(argv[i]));
         }
     }
-    if (datadir.empty() && cookie_file.empty() && password.empty()) return Fail("-datadir or -rpcpassword is needed");
+    if (datadir.empty() && cookie_file.empty() && password.empty())
+        return Fail("-datadir or -rpcpassword is needed");
     if (cookie_file.empty()) cookie_file = datadir / ".cookie";
     if (cookie_file.is_relative() && !datadir.empty()) cookie_file = datadir / cookie_file;
 
@@ -100,9 +101,10 @@ int main(int argc, char** argv) {
     for (const auto& a : allow) {
         auto subnet = Subnet::Parse(a);
         if (!subnet) {
-            return Fail("Invalid -rpcallowip subnet specification: " + a +
-                        ". Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) "
-                        "or a network/CIDR (e.g. 1.2.3.4/24).");
+            return Fail(
+                "Invalid -rpcallowip subnet specification: " + a +
+                ". Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) "
+                "or a network/CIDR (e.g. 1.2.3.4/24).");
         }
         options.allowed_subnets.push_back(*subnet);
     }
@@ -155,7 +157,8 @@ int main(int argc, char** argv) {
         Status st = auth.GenerateCookie(cookie_file);
         if (!st.ok()) return Fail(st.error().ToString());
     }
-    HttpServer server(options, [&](const HttpRequest& r) { return HandleJsonRpc(r, auth, table, &log); }, &log);
+    HttpServer server(
+        options, [&](const HttpRequest& r) { return HandleJsonRpc(r, auth, table, &log); }, &log);
     Status st = server.Start();
     if (!st.ok()) {
         auth.RemoveCookie();
@@ -172,7 +175,8 @@ int main(int argc, char** argv) {
     auth.RemoveCookie();
     const HttpServer::Stats stats = server.GetStats();
     std::printf("stopped: %llu connections, %llu requests, %llu paused for a queue slot\n",
-                static_cast<unsigned long long>(stats.connections), static_cast<unsigned long long>(stats.requests),
+                static_cast<unsigned long long>(stats.connections),
+                static_cast<unsigned long long>(stats.requests),
                 static_cast<unsigned long long>(stats.paused));
     return 0;
 }

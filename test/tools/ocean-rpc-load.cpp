@@ -237,7 +237,8 @@ bool Conn::ParseReply() {
     size_t pos = head.find("\r\n");
     while (pos != std::string_view::npos) {
         const size_t next = head.find("\r\n", pos + 2);
-        const std::string_view line = head.substr(pos + 2, next == std::string_view::npos ? head.npos : next - pos - 2);
+        const std::string_view line =
+            head.substr(pos + 2, next == std::string_view::npos ? head.npos : next - pos - 2);
         const size_t colon = line.find(':');
         if (colon != std::string_view::npos) {
             const std::string name = ocean::ToLower(line.substr(0, colon));
@@ -263,7 +264,8 @@ bool Conn::ParseReply() {
     loop_.SetLastReply(now);
     if (status != 200) {
         if (st.non_200++ == 0 && st.first_error.empty()) {
-            st.first_error = "HTTP " + std::to_string(status) + ": " + std::string(data.substr(header_end + 4, length));
+            st.first_error =
+                "HTTP " + std::to_string(status) + ": " + std::string(data.substr(header_end + 4, length));
         }
     }
     std::memmove(buffer_.data(), buffer_.data() + total, have_ - total);
@@ -367,10 +369,11 @@ int main(int argc, char** argv) {
     }
     const std::string body = "{\"jsonrpc\":\"1.0\",\"id\":\"load\",\"method\":" + JsonString(o.method) +
                              ",\"params\":" + o.params + "}";
-    const std::string request = "POST / HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
-                                "\r\nAuthorization: Basic " + ocean::EncodeBase64(userpass) +
-                                "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                                "\r\n\r\n" + body;
+    const std::string request =
+        "POST / HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) + "\r\nAuthorization: Basic " +
+        ocean::EncodeBase64(userpass) +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+        body;
 
     const int threads = std::min(o.threads, o.connections);
     std::vector<std::unique_ptr<Loop>> loops;
@@ -387,7 +390,8 @@ int main(int argc, char** argv) {
     }
 
     const auto start = SteadyClock::now();
-    const auto end = start + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(o.seconds));
+    const auto end =
+        start + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(o.seconds));
     std::vector<std::thread> runners;
     for (size_t t = 1; t < loops.size(); ++t) runners.emplace_back([&, t] { loops[t]->Run(end); });
     loops[0]->Run(end);
@@ -416,7 +420,8 @@ int main(int argc, char** argv) {
         static_cast<unsigned long long>(total.requests), rps, static_cast<unsigned long long>(total.non_200),
         static_cast<unsigned long long>(total.errors), Percentile(total.latency_us, 0.50),
         Percentile(total.latency_us, 0.90), Percentile(total.latency_us, 0.99),
-        total.latency_us.empty() ? 0u : total.latency_us.back(), total.first_error.empty() ? "" : ",\"first_error\":",
+        total.latency_us.empty() ? 0u : total.latency_us.back(),
+        total.first_error.empty() ? "" : ",\"first_error\":",
         total.first_error.empty() ? "" : JsonString(total.first_error).c_str());
     return (total.requests > 0 && total.non_200 == 0 && total.errors == 0) ? 0 : 1;
 }

@@ -118,6 +118,8 @@ class Chainstate {
     const BlockIndex* BestHeader() const;
     std::optional<Coin> GetCoin(const OutPoint& outpoint) const;
     Result<Block> ReadBlock(const BlockIndex& index) const;
+    // The undo data of a connected block (the coins its transactions spent; see undo.h).
+    Result<BlockUndo> ReadUndo(const BlockIndex& index) const;
     // With -txindex: the transaction and the hash of the block holding it.
     Result<std::pair<TransactionRef, uint256>> GetTransaction(const uint256& txid) const;
     bool HasTxIndex() const { return options_.txindex; }

@@ -70,7 +70,7 @@ class Node {
     Status InitChainstate();
 
     ArgsManager args_;
-    SystemClock clock_;
+    NodeClock clock_;
     Logger log_;
     ShutdownController shutdown_;
     std::filesystem::path base_dir_, chain_dir_;

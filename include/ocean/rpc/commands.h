@@ -1,5 +1,6 @@
-// Registration of the node-level RPC command groups (each in its own src/rpc/<area>.cpp). Handlers
-// capture the RPCContext by reference; it must outlive the table.
+// Registration of the RPC command groups, one per source file under src/rpc/, each adding its commands
+// (rpc.md §4 names, parameter counts, help) to the table. Handlers capture the RPCContext by reference;
+// it must outlive the table. Add one declaration per new group here.
 #pragma once
 
 namespace ocean {
@@ -7,9 +8,18 @@ namespace ocean {
 class RPCTable;
 struct RPCContext;
 
+// blockchain (src/rpc/blockchain.cpp)
 void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx);
+// control (src/rpc/control.cpp): help, stop, uptime, getinfo, getmemoryinfo, setmocktime
 void RegisterControlRPCs(RPCTable& table, RPCContext& ctx);
+// mining and generating (src/rpc/mining.cpp): submitblock, generate, getnewblockhex, getmininginfo, ...
 void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx);
+// rawtransactions (src/rpc/rawtransaction.cpp): getrawtransaction, createrawtransaction,
+// createrawtxoutputs, createrawpolicytx, decoderawtransaction, decodescript.
+void RegisterRawTransactionRPCs(RPCTable& table, RPCContext& ctx);
+// util (src/rpc/misc.cpp): validateaddress, createmultisig, createblindedaddress, verifymessage,
+// signmessagewithprivkey, estimate*; the hidden echo and echojson.
+void RegisterUtilRPCs(RPCTable& table, RPCContext& ctx);
 // gettxoutproof, verifytxoutproof (src/rpc/txoutproof.cpp)
 void RegisterTxOutProofRPCs(RPCTable& table, RPCContext& ctx);
 // getblockstats (src/rpc/blockstats.cpp)

@@ -16,6 +16,7 @@ namespace ocean {
 class ChainParams;
 class Chainstate;
 class Clock;
+class NodeClock;
 class Logger;
 class RPCTable;
 class TipNotifier;
@@ -25,6 +26,7 @@ struct RPCContext {
     Chainstate* chainstate = nullptr;  // null in tests of chain-independent commands
     Logger* log = nullptr;
     const Clock* clock = nullptr;
+    NodeClock* mock_clock = nullptr;  // setmocktime; null when time cannot be mocked
     RPCTable* table = nullptr;
     TipNotifier* tip_notifier = nullptr;  // for the waitfor* calls
 

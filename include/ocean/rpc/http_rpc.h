@@ -21,6 +21,7 @@ inline constexpr std::string_view kWwwAuthenticate = "Basic realm=\"jsonrpc\"";
 // logged with the peer address (never the credentials) and held for 250 ms or more
 // (RPCAuthenticator::NextFailureDelay) through HttpReply::delay, so the wait occupies no worker.
 // Otherwise the status and body of RPCTable::HandleBody, as application/json. Thread-safe.
-HttpReply HandleJsonRpc(const HttpRequest& request, const RPCAuthenticator& auth, const RPCTable& table, Logger* log);
+HttpReply HandleJsonRpc(const HttpRequest& request, const RPCAuthenticator& auth, const RPCTable& table,
+                        Logger* log);
 
 }  // namespace ocean

@@ -61,7 +61,7 @@ struct HttpReply {
 using HttpHandler = std::function<HttpReply(const HttpRequest&)>;
 
 struct HttpEndpoint {
-    std::string host;  // numeric address ("127.0.0.1", "::1", "[::1]") or name; empty = all interfaces
+    std::string host;   // numeric address ("127.0.0.1", "::1", "[::1]") or name; empty = all interfaces
     uint16_t port = 0;  // 0 = an ephemeral port (tests)
 };
 
@@ -74,8 +74,8 @@ struct HttpServerOptions {
     // default 127.0.0.1 + ::1 pair on a host without IPv6); when false any bind failure fails Start.
     bool allow_partial_bind = false;
     int io_threads = 1;
-    int worker_threads = 4;     // -rpcthreads
-    int work_queue_depth = 16;  // -rpcworkqueue
+    int worker_threads = 4;                                       // -rpcthreads
+    int work_queue_depth = 16;                                    // -rpcworkqueue
     std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // -rpcservertimeout
     uint32_t max_header_size = 8192;
     uint64_t max_body_size = 0x02000000;

@@ -26,6 +26,22 @@ class SystemClock final : public Clock {
     std::chrono::steady_clock::time_point Steady() const override;
 };
 
+// The node's clock: the system clock, except that wall-clock time can be frozen at a given value
+// (setmocktime on test chains). Steady time always follows the system. Thread-safe.
+class NodeClock final : public Clock {
+  public:
+    int64_t UnixSeconds() const override;
+    int64_t UnixMicros() const override;
+    std::chrono::steady_clock::time_point Steady() const override { return std::chrono::steady_clock::now(); }
+    // 0 returns to the system clock.
+    void SetMockTime(int64_t unix_seconds) { mock_.store(unix_seconds); }
+    int64_t MockTime() const { return mock_.load(); }
+
+  private:
+    SystemClock system_;
+    std::atomic<int64_t> mock_{0};
+};
+
 // A clock that only moves when told to; thread-safe.
 class MockClock final : public Clock {
   public:

@@ -31,8 +31,8 @@ std::string ReadAll(const std::filesystem::path& p) {
 std::string OpenSslHmacHex(const std::string& salt, const std::string& password) {
     unsigned char out[32];
     unsigned int len = sizeof(out);
-    HMAC(EVP_sha256(), salt.data(), static_cast<int>(salt.size()), reinterpret_cast<const unsigned char*>(password.data()),
-         password.size(), out, &len);
+    HMAC(EVP_sha256(), salt.data(), static_cast<int>(salt.size()),
+         reinterpret_cast<const unsigned char*>(password.data()), password.size(), out, &len);
     return HexStr(ByteSpan(out, len));
 }
 
@@ -49,11 +49,11 @@ TEST(Base64, RoundTripAndStrictness) {
         ASSERT_TRUE(d.has_value());
         EXPECT_EQ(*d, s);
     }
-    EXPECT_FALSE(DecodeBase64("Zg="));     // length not a multiple of 4
-    EXPECT_FALSE(DecodeBase64("Z==="));    // too much padding
+    EXPECT_FALSE(DecodeBase64("Zg="));   // length not a multiple of 4
+    EXPECT_FALSE(DecodeBase64("Z==="));  // too much padding
     EXPECT_FALSE(DecodeBase64("Zm9v!A=="));
-    EXPECT_FALSE(DecodeBase64("Zg=A"));    // padding in the middle
-    EXPECT_FALSE(DecodeBase64("Zh=="));    // non-zero trailing bits
+    EXPECT_FALSE(DecodeBase64("Zg=A"));  // padding in the middle
+    EXPECT_FALSE(DecodeBase64("Zh=="));  // non-zero trailing bits
     EXPECT_FALSE(DecodeBase64("Zm9v Zg=="));
 }
 
@@ -72,7 +72,8 @@ TEST(RPCAuth, UserPassword) {
     EXPECT_FALSE(auth.Check("Basic"));
     EXPECT_FALSE(auth.Check("Basic !!!!"));
     // Ocean trims whitespace around the base64 part.
-    EXPECT_EQ(auth.Check("Basic  " + EncodeBase64("alice:s3cret") + " "), std::optional<std::string>("alice"));
+    EXPECT_EQ(auth.Check("Basic  " + EncodeBase64("alice:s3cret") + " "),
+              std::optional<std::string>("alice"));
     // A password containing ':' splits at the first one.
     RPCAuthenticator colon;
     colon.SetUserPassword("bob", "a:b:c");
@@ -87,9 +88,11 @@ TEST(RPCAuth, RpcAuthKnownVector) {
     // Bitcoin Core's multi_rpc.py credentials (share/rpcauth): user "rt".
     RPCAuthenticator auth;
     auth.SetUserPassword("", "");
-    ASSERT_TRUE(auth.AddRpcAuth("rt:93648e835a54c573682c2eb19f882535$"
-                                "7681e9c5b74bdd85e78166031d2058e1069b3ed7ed967c93fc63abba06f31144"));
-    EXPECT_EQ(auth.Check(Basic("rt:cA773lm788buwYe4g4WT+05pKyNruVKjQ25x3n0DQcM=")), std::optional<std::string>("rt"));
+    ASSERT_TRUE(
+        auth.AddRpcAuth("rt:93648e835a54c573682c2eb19f882535$"
+                        "7681e9c5b74bdd85e78166031d2058e1069b3ed7ed967c93fc63abba06f31144"));
+    EXPECT_EQ(auth.Check(Basic("rt:cA773lm788buwYe4g4WT+05pKyNruVKjQ25x3n0DQcM=")),
+              std::optional<std::string>("rt"));
     EXPECT_FALSE(auth.Check(Basic("rt:cA773lm788buwYe4g4WT+05pKyNruVKjQ25x3n0DQcM")));
     EXPECT_FALSE(auth.Check(Basic("rt2:cA773lm788buwYe4g4WT+05pKyNruVKjQ25x3n0DQcM=")));
 }
@@ -146,7 +149,8 @@ TEST(RPCAuth, CookieFile) {
     const std::string content = ReadAll(path);
     ASSERT_EQ(content.size(), 11u + 64u);  // no trailing newline
     EXPECT_EQ(content.substr(0, 11), "__cookie__:");
-    for (char c : content.substr(11)) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << content;
+    for (char c : content.substr(11))
+        EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << content;
 
     EXPECT_EQ(auth.Check(Basic(content)), std::optional<std::string>("__cookie__"));
     EXPECT_FALSE(auth.Check(Basic("ignored-user:")));
@@ -190,7 +194,8 @@ TEST(RPCAuth, ComparisonsAreConstantTime) {
     // rejected, and concurrent checks are safe.
     RPCAuthenticator auth;
     auth.SetUserPassword("user", "0123456789abcdef");
-    for (std::string guess : {"0123456789abcdeX", "0123456789abcde", "0123456789abcdef0", "", "X123456789abcdef"}) {
+    for (std::string guess :
+         {"0123456789abcdeX", "0123456789abcde", "0123456789abcdef0", "", "X123456789abcdef"}) {
         EXPECT_FALSE(auth.Check(Basic("user:" + guess))) << guess;
     }
     std::vector<std::thread> threads;
@@ -214,8 +219,9 @@ TEST(RPCAuth, FailureDelaysAreSpaced) {
     // Back-to-back failures are spaced kFailureSpacing apart on top of the 250 ms.
     std::chrono::milliseconds last = first;
     for (int i = 0; i < 8; ++i) last = auth.NextFailureDelay();
-    EXPECT_GE(last, std::chrono::milliseconds(250) + 7 * std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                             RPCAuthenticator::kFailureSpacing));
+    EXPECT_GE(last,
+              std::chrono::milliseconds(250) + 7 * std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                       RPCAuthenticator::kFailureSpacing));
 }
 
 }  // namespace

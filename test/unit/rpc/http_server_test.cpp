@@ -85,7 +85,8 @@ class Client {
         r.status = std::atoi(status_line.c_str() + r.version.size() + 1);
         while (pos != std::string::npos) {
             const size_t next = head.find("\r\n", pos + 2);
-            const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+            const std::string line =
+                head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
             const size_t colon = line.find(':');
             if (colon != std::string::npos) {
                 std::string name = line.substr(0, colon);
@@ -95,7 +96,8 @@ class Client {
             pos = next;
         }
         if (r.status == 100 || head_request) return r;
-        const size_t length = std::stoul(r.headers.count("content-length") ? r.headers["content-length"] : "0");
+        const size_t length =
+            std::stoul(r.headers.count("content-length") ? r.headers["content-length"] : "0");
         while (buf_.size() < length) {
             if (!Fill()) return std::nullopt;
         }
@@ -111,7 +113,8 @@ class Client {
         while (steady_clock::now() < deadline) {
             pollfd p{fd_, POLLIN, 0};
             const int left = static_cast<int>(
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_clock::now()).count());
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_clock::now())
+                    .count());
             if (::poll(&p, 1, std::max(left, 1)) <= 0) continue;
             const ssize_t n = ::recv(fd_, tmp, sizeof(tmp), 0);
             if (n <= 0) return true;
@@ -146,7 +149,8 @@ std::string Request(std::string_view verb, std::string_view target, std::string_
     std::string r;
     r.append(verb).append(" ").append(target).append(" ").append(version).append("\r\nHost: 127.0.0.1\r\n");
     r.append(extra_headers);
-    if (!body.empty() || verb == "POST") r.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+    if (!body.empty() || verb == "POST")
+        r.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
     r.append("\r\n").append(body);
     return r;
 }
@@ -227,7 +231,8 @@ TEST(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
 TEST(HttpServer, ChunkedBodyIsReassembled) {
     Server server;
     Client c(server.port());
-    ASSERT_TRUE(c.Send("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+    ASSERT_TRUE(c.Send(
+        "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
     auto r = c.Read();
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
@@ -391,11 +396,11 @@ TEST(HttpServer, DefaultBodyLimitAcceptsLargeBodies) {
 TEST(HttpServer, MalformedInputGets400AndOthersAreStillServed) {
     Server server;
     static const char kTls[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n";
-    for (std::string junk : {std::string(kTls, sizeof(kTls) - 1),
-                             std::string("GET / HTTP/1.1\r\nBad Header Line\r\n\r\n"),
-                             std::string("GET / HTTP/9.9x\r\n\r\n"),
-                             std::string("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
-                             std::string("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")}) {
+    for (std::string junk :
+         {std::string(kTls, sizeof(kTls) - 1), std::string("GET / HTTP/1.1\r\nBad Header Line\r\n\r\n"),
+          std::string("GET / HTTP/9.9x\r\n\r\n"),
+          std::string("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
+          std::string("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")}) {
         Client c(server.port());
         ASSERT_TRUE(c.Send(junk));
         auto r = c.Read();
@@ -525,6 +530,70 @@ TEST(HttpServer, ManyConnectionsWithASmallQueueAreAllServed) {
     EXPECT_EQ(server->GetStats().requests, 2u * kClients);
 }
 
+TEST(HttpServer, LargeRepliesAreWrittenInFull) {
+    // Replies larger than the socket buffer take the asynchronous write path on the IO thread.
+    Server server(LoopbackOptions(), [](const HttpRequest& r) {
+        HttpReply reply;
+        reply.body.assign(std::stoul(r.body), 'r');
+        reply.body.back() = '!';
+        return reply;
+    });
+    Client c(server.port());
+    for (size_t size : {size_t(16) << 20, size_t(10), size_t(3) << 20}) {
+        ASSERT_TRUE(c.Send(Request("POST", "/", std::to_string(size))));
+        auto r = c.Read();
+        ASSERT_TRUE(r) << size;
+        EXPECT_EQ(r->status, 200);
+        ASSERT_EQ(r->body.size(), size);
+        EXPECT_EQ(r->body.back(), '!');
+    }
+}
+
+TEST(HttpServer, ClientVanishingMidRequestIsHarmless) {
+    std::atomic<int> done{0};
+    HttpServerOptions o = LoopbackOptions();
+    o.worker_threads = 2;
+    Server server(o, [&](const HttpRequest& r) {
+        std::this_thread::sleep_for(100ms);
+        HttpReply reply = Echo(r);
+        reply.body.append(std::string(1 << 20, 'x'));  // larger than the socket buffer
+        done.fetch_add(1);
+        return reply;
+    });
+    for (int i = 0; i < 5; ++i) {
+        Client c(server.port());
+        ASSERT_TRUE(c.Send(Request("POST", "/", "bye")));
+    }  // closed before the replies
+    const auto give_up = steady_clock::now() + 10s;
+    while (done.load() < 5 && steady_clock::now() < give_up) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(done.load(), 5);
+    Client c(server.port());
+    ASSERT_TRUE(c.Send(Request("GET", "/still-here")));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    server->Stop();  // nothing left in flight
+}
+
+TEST(HttpServer, SeveralIoThreads) {
+    HttpServerOptions o = LoopbackOptions();
+    o.io_threads = 3;
+    o.worker_threads = 3;
+    o.work_queue_depth = 1;
+    Server server(o);
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 30; ++i) clients.push_back(std::make_unique<Client>(server.port()));
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 30; ++i) ASSERT_TRUE(clients[i]->Send(Request("POST", "/", std::to_string(i))));
+        for (int i = 0; i < 30; ++i) {
+            auto r = clients[i]->Read();
+            ASSERT_TRUE(r);
+            EXPECT_EQ(r->body, "POST / " + std::to_string(i));
+        }
+    }
+    EXPECT_EQ(server->GetStats().requests, 90u);
+}
+
 TEST(HttpServer, StopLetsInFlightRequestsFinishAndRefusesNewOnes) {
     std::mutex mu;
     std::condition_variable cv;
@@ -554,7 +623,8 @@ TEST(HttpServer, StopLetsInFlightRequestsFinishAndRefusesNewOnes) {
     });
     // Once the listener is closed, the stop has begun.
     const auto give_up = steady_clock::now() + 10s;
-    while (steady_clock::now() < give_up && Client(server.port()).connected()) std::this_thread::sleep_for(10ms);
+    while (steady_clock::now() < give_up && Client(server.port()).connected())
+        std::this_thread::sleep_for(10ms);
     ASSERT_FALSE(Client(server.port()).connected());
 
     ASSERT_TRUE(idle.Send(Request("GET", "/late")));
@@ -636,8 +706,9 @@ class JsonRpcOverHttp : public ::testing::Test {
         cmd.handler = [](const RPCRequest&) { return Json(1234); };
         EXPECT_TRUE(table_.Register(std::move(cmd)).ok());
         table_.SetWarmupFinished();
-        server_ = std::make_unique<Server>(
-            LoopbackOptions(), [this](const HttpRequest& r) { return HandleJsonRpc(r, auth_, table_, &log_); });
+        server_ = std::make_unique<Server>(LoopbackOptions(), [this](const HttpRequest& r) {
+            return HandleJsonRpc(r, auth_, table_, &log_);
+        });
     }
     static std::string Auth(const std::string& userpass) {
         return "Authorization: Basic " + EncodeBase64(userpass) + "\r\n";

@@ -23,7 +23,7 @@
 #include "ocean/primitives/transaction.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/register.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/rpc_table.h"
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
