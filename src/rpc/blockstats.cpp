@@ -9,7 +9,7 @@
 // rates, utxo_size_inc) need -txindex, checked when the first non-coinbase transaction is met.
 #include <algorithm>
 #include <limits>
-#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>

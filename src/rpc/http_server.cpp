@@ -421,6 +421,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         parser_->body_limit(server_.options().max_body_size);
         parser_->eager(false);  // stop after the header so that it can be checked first
         header_checked_ = false;
+        header_bytes_ = 0;
         head_ = false;
         close_after_ = false;
     }
@@ -442,8 +443,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
             }
             if (!parser_) NewParser();
             beast::error_code ec;
+            const bool in_header = !parser_->is_header_done();
             const size_t used = parser_->put(asio::const_buffer(buffer_.get() + begin_, end_ - begin_), ec);
             begin_ += used;
+            // Beast limits the request line and the fields separately; the limit is on the whole header.
+            // (Without eager parsing the put that completes the header stops right after it.)
+            if (in_header) header_bytes_ += used;
+            const size_t header_limit = server_.options().max_header_size;
+            if (in_header &&
+                (header_bytes_ > header_limit ||
+                 (ec == bhttp::error::need_more && header_bytes_ + (end_ - begin_) >= header_limit))) {
+                SendLocal(413, true);
+                return;
+            }
             if (ec == bhttp::error::need_more) {
                 StartRead();
                 return;
@@ -714,6 +726,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     size_t end_ = 0;
     std::optional<RequestParser> parser_;
     bool header_checked_ = false;
+    size_t header_bytes_ = 0;  // of the current header, consumed by the parser so far
     HttpRequest req_;
     bool keep_alive_ = true;
     bool head_ = false;
@@ -806,6 +819,10 @@ Status HttpServer::Impl::Bind(const HttpEndpoint& endpoint) {
         if (!ec && target.address().is_v6()) a.set_option(asio::ip::v6_only(true), ec);
         if (!ec) a.bind(target, ec);
         if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec && host.empty() && target.address().is_v6() &&
+            ec == asio::error::address_family_not_supported) {
+            continue;  // "all interfaces" on a host without IPv6
+        }
         if (ec) {
             return Error("http-bind",
                          "binding RPC on " + FormatEndpoint(target) + " failed: " + ec.message());

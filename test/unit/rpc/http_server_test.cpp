@@ -373,6 +373,22 @@ TEST(HttpServer, OversizeRequestsAreRejected) {
         EXPECT_TRUE(c.ClosedWithin(5s));
     }
     {
+        Client c(server.port());  // request line and fields count together
+        ASSERT_TRUE(c.Send("GET /" + std::string(5000, 'p') +
+                           " HTTP/1.1\r\nX-Big: " + std::string(5000, 'h') + "\r\n\r\n"));
+        auto r = c.Read();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 413);
+    }
+    {
+        Client c(server.port());  // a header just under the limit is fine
+        ASSERT_TRUE(c.Send("GET /" + std::string(3000, 'p') +
+                           " HTTP/1.1\r\nX-Big: " + std::string(5000, 'h') + "\r\n\r\n"));
+        auto r = c.Read();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 200);
+    }
+    {
         Client c(server.port());  // a body at the limit is fine, and the server still serves
         ASSERT_TRUE(c.Send(Request("POST", "/", std::string(1000, 'z'))));
         auto r = c.Read();
