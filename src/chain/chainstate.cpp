@@ -961,7 +961,14 @@ Result<std::pair<TransactionRef, uint256>> Chainstate::GetTransaction(const uint
                      "No such mempool transaction. Use -txindex to enable blockchain transaction queries");
     auto pos = blocks_->TreeDB().ReadTxIndex(txid);
     if (!pos) return pos.error();
-    if (!pos->has_value()) return Error("not-found", "No such mempool or blockchain transaction");
+    if (!pos->has_value()) {
+        // Genesis is never connected like other blocks, so the index does not hold its transactions;
+        // Ocean's index does, and they are in memory anyway.
+        for (const auto& tx : params_.genesis.vtx) {
+            if (tx->GetTxid() == txid) return std::make_pair(tx, params_.genesis_hash);
+        }
+        return Error("not-found", "No such mempool or blockchain transaction");
+    }
     auto block = blocks_->Store().ReadBlock((*pos)->block);
     if (!block) return block.error();
     for (const auto& tx : block->vtx) {

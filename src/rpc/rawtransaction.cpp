@@ -20,14 +20,15 @@
 
 #include "ocean/chain/block_index.h"
 #include "ocean/chain/chainstate.h"
+#include "ocean/consensus/auction.h"
 #include "ocean/consensus/chain_params.h"
 #include "ocean/core_io/tx_json.h"
 #include "ocean/crypto/base58.h"
 #include "ocean/crypto/pubkey.h"
 #include "ocean/primitives/transaction.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/commands.h"
 #include "ocean/rpc/util.h"
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
@@ -77,7 +78,6 @@ const Json& FindValue(const Json& obj, const std::string& key) {
     auto it = obj.find(key);
     return it == obj.end() ? kNull : *it;
 }
-
 
 TxOut MakeOut(const uint256& asset, Amount value, Bytes script) {
     TxOut out;
@@ -166,20 +166,7 @@ std::string EncodeHexTx(const MutableTransaction& tx) {
 // ---- getrawtransaction: request and bid annotations (requests.md §7, §10.5) ----
 
 Amount AuctionPrice(const RequestFields& r, uint32_t confirmed_height, uint32_t height) {
-    const uint32_t p = std::min(height, r.start_height);
-    const int32_t t = static_cast<int32_t>(p - confirmed_height);
-    if (t < 0) return 0;
-    if (r.decay_const == 0) return 0;  // degenerate in Ocean (division by zero); the spec recommends 0
-    // The product wraps like Ocean's on x86 instead of being undefined.
-    const int64_t num =
-        static_cast<int64_t>(static_cast<uint64_t>(r.start_price) * static_cast<uint64_t>(1 + int64_t{t}));
-    const double den = (1.0 + t) + std::pow(static_cast<double>(t), 3.0) / static_cast<double>(r.decay_const);
-    const double price = static_cast<double>(num) / den;
-    // x86's truncating conversion gives INT64_MIN for NaN and out-of-range values.
-    if (!(price > -9223372036854775808.0 && price < 9223372036854775808.0)) {
-        return std::numeric_limits<Amount>::min();
-    }
-    return static_cast<Amount>(price);
+    return GetAuctionPrice(confirmed_height, r.start_height, r.decay_const, r.start_price, height);
 }
 
 Json RequestToJson(const RequestFields& r, int confirmed_height, int tip_height) {
@@ -243,13 +230,6 @@ Json GetRawTransaction(RPCContext& ctx, const RPCRequest& r) {
     // no lookup by txid there, so that path is not reproduced.)
     auto found = chain.HasTxIndex() ? chain.GetTransaction(txid)
                                     : Result<std::pair<TransactionRef, uint256>>(Error("no-txindex"));
-    if (!found && chain.HasTxIndex()) {
-        // Ocean connects the genesis block like any other, so its transactions (even one with only an
-        // OP_RETURN output) are in the transaction index; the chain layer skips genesis when indexing.
-        for (const TransactionRef& gtx : chain.params().genesis.vtx) {
-            if (gtx->GetTxid() == txid) found = std::make_pair(gtx, chain.params().genesis_hash);
-        }
-    }
     if (!found) {
         throw RPCError(
             RPC_INVALID_ADDRESS_OR_KEY,

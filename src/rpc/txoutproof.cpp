@@ -25,17 +25,6 @@ Chainstate& ChainOf(RPCContext& ctx) {
     return *ctx.chainstate;
 }
 
-// The transaction index lookup. Ocean connects the genesis block like any other, so its transactions are
-// in Ocean's index; the chain layer does not index genesis, so they are looked up here.
-Result<std::pair<TransactionRef, uint256>> FindInTxIndex(const Chainstate& chain, const uint256& txid) {
-    auto found = chain.GetTransaction(txid);
-    if (found || !chain.HasTxIndex()) return found;
-    for (const TransactionRef& gtx : chain.params().genesis.vtx) {
-        if (gtx->GetTxid() == txid) return std::make_pair(gtx, chain.params().genesis_hash);
-    }
-    return found;
-}
-
 // Every output serializes to at least 4 bytes (null asset, value and nonce, empty script) and a
 // transaction has at most 1,000,000 stripped bytes, so no transaction has more outputs than this.
 constexpr uint32_t kMaxOutputsPerTx = 1000000 / 4;
@@ -46,7 +35,7 @@ constexpr uint32_t kMaxOutputsPerTx = 1000000 / 4;
 std::optional<uint32_t> UnspentOutputHeight(const Chainstate& chain, const uint256& txid) {
     uint32_t n_outputs = kMaxOutputsPerTx;
     if (chain.HasTxIndex()) {
-        auto tx = FindInTxIndex(chain, txid);
+        auto tx = chain.GetTransaction(txid);
         if (!tx) return std::nullopt;
         n_outputs = static_cast<uint32_t>(tx->first->vout.size());
     }
@@ -82,7 +71,7 @@ Json GetTxOutProof(RPCContext& ctx, const RPCRequest& r) {
         }
     }
     if (!index) {
-        auto found = FindInTxIndex(chain, one_txid);
+        auto found = chain.GetTransaction(one_txid);
         if (!found || found->second.IsNull()) {
             throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Transaction not yet in block");
         }
