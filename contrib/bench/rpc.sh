@@ -4,9 +4,9 @@
 # at 1, 8 and 64 connections. Prints one JSON line per run.
 #   SECONDS_PER_RUN=10 CONNECTIONS="1 8 64" contrib/bench/rpc.sh
 #
-# The server is ocean-rpc-echo-server (the rpc layer without a node). To measure the real daemon, set
-# SERVER_CMD (and COOKIE if it writes the cookie elsewhere), e.g.
-#   SERVER_CMD='$BUILD/src/apps/oceand -datadir=$work -rpcport=$PORT -server' COOKIE='$work/ocean_test/.cookie'
+# The server is oceand itself on a fresh dev chain. To measure the transport alone, use the rpc layer
+# without a node:
+#   SERVER_CMD='$BUILD/test/tools/ocean-rpc-echo-server -datadir=$work -rpcport=$PORT' COOKIE='$work/.cookie'
 # (single-quoted: $BUILD, $work and $PORT are expanded here).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,12 +18,12 @@ METHOD=${METHOD:-getblockcount}
 PARAMS=${PARAMS:-[]}
 RPCTHREADS=${RPCTHREADS:-4}
 RPCWORKQUEUE=${RPCWORKQUEUE:-16}
-SERVER_CMD=${SERVER_CMD:-'$BUILD/test/tools/ocean-rpc-echo-server -datadir=$work -rpcport=$PORT -rpcthreads=$RPCTHREADS -rpcworkqueue=$RPCWORKQUEUE'}
-COOKIE=${COOKIE:-'$work/.cookie'}
+SERVER_CMD=${SERVER_CMD:-'$BUILD/src/apps/oceand -datadir=$work -rpcport=$PORT -rpcthreads=$RPCTHREADS -rpcworkqueue=$RPCWORKQUEUE'}
+COOKIE=${COOKIE:-'$work/ocean_test/.cookie'}
 LOAD="$BUILD/test/tools/ocean-rpc-load"
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" --target ocean-rpc-load ocean-rpc-echo-server >/dev/null
+cmake --build "$BUILD" --target ocean-rpc-load ocean-rpc-echo-server oceand >/dev/null
 
 work=$(mktemp -d /tmp/ocean_rpc_bench_XXXXXX)
 server_pid=

@@ -13,11 +13,11 @@
 // answers "500 Work queue depth exceeded"), and memory stays bounded by the connection count — see
 // doc/ocean-differences.md.
 //
-// Peers outside the allow-list get 403 right after their request header; unknown verbs (not
-// GET/POST/HEAD/PUT) 405; a header over `max_header_size` or a body over `max_body_size` 413; bad
-// HTTP 400; each of these closes the connection except 405. A connection that does not finish a
-// request header within `timeout_seconds` of becoming idle, or stalls a body or a reply write that
-// long, is closed. Once Interrupt()/Stop() begins, new requests get 503.
+// Peers outside the allow-list get 403 as soon as their first bytes arrive, before any parsing;
+// unknown verbs (not GET/POST/HEAD/PUT) 405; a header over `max_header_size` or a body over
+// `max_body_size` 413; bad HTTP 400; each of these closes the connection except 405. A connection
+// that does not finish a request header within `timeout` of becoming idle, or stalls a body or a
+// reply write that long, is closed. Once Interrupt()/Stop() begins, new requests get 503.
 #pragma once
 
 #include <chrono>
@@ -52,7 +52,8 @@ struct HttpReply {
     // Sent as Content-Type; when empty, "text/html; charset=ISO-8859-1" (libevent's default).
     std::string content_type;
     std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;  // extra header lines
+    // Extra header lines; the server writes Content-Type, Content-Length, Date and Connection itself.
+    std::vector<std::pair<std::string, std::string>> headers;
     // Hold the reply this long before sending it, without occupying a worker (failed-login delay).
     std::chrono::milliseconds delay{0};
 };

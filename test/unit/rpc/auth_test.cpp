@@ -13,6 +13,19 @@
 #include "ocean/util/hex.h"
 #include "util/temp_dir.h"
 
+// Interposes OpenSSL's CRYPTO_memcmp for this test binary (the executable's definition wins over
+// libcrypto's), so a test can see that credential checks go through it. Same contract: 0 when equal,
+// time independent of the contents.
+static std::atomic<int> g_crypto_memcmp_calls{0};
+extern "C" int CRYPTO_memcmp(const void* in_a, const void* in_b, size_t len) {
+    g_crypto_memcmp_calls.fetch_add(1, std::memory_order_relaxed);
+    const auto* a = static_cast<const volatile unsigned char*>(in_a);
+    const auto* b = static_cast<const volatile unsigned char*>(in_b);
+    unsigned char diff = 0;
+    for (size_t i = 0; i < len; ++i) diff |= a[i] ^ b[i];
+    return diff;
+}
+
 namespace ocean {
 namespace {
 
@@ -189,11 +202,25 @@ TEST(RPCAuth, CookieWriteFailureIsAnError) {
 
 TEST(RPCAuth, ComparisonsAreConstantTime) {
     // Check() compares fixed-size SHA-256 digests with CRYPTO_memcmp (crypto's ConstantTimeEqual), so
-    // neither the length nor a matching prefix of a guess changes the work done. This test pins the
-    // behaviour that follows: guesses sharing a long prefix, of other lengths, or empty are all just
-    // rejected, and concurrent checks are safe.
+    // neither the length nor a matching prefix of a guess changes the work done: every guess, whatever
+    // its length, reaches CRYPTO_memcmp.
     RPCAuthenticator auth;
     auth.SetUserPassword("user", "0123456789abcdef");
+    for (std::string guess : {"0123456789abcdef", "x", "0123456789abcdef-longer", ""}) {
+        const int before = g_crypto_memcmp_calls.load();
+        auth.Check(Basic("user:" + guess));
+        EXPECT_GE(g_crypto_memcmp_calls.load(), before + 1) << guess;
+    }
+    // rpcauth: the user name and the HMAC are both compared with it.
+    RPCAuthenticator multi;
+    ASSERT_TRUE(multi.AddRpcAuth("rt:salt$" + OpenSslHmacHex("salt", "pw")));
+    int before = g_crypto_memcmp_calls.load();
+    EXPECT_TRUE(multi.Check(Basic("rt:pw")));
+    EXPECT_GE(g_crypto_memcmp_calls.load(), before + 2);
+    before = g_crypto_memcmp_calls.load();
+    EXPECT_FALSE(multi.Check(Basic("rt:a-much-longer-wrong-password")));
+    EXPECT_GE(g_crypto_memcmp_calls.load(), before + 2);
+
     for (std::string guess :
          {"0123456789abcdeX", "0123456789abcde", "0123456789abcdef0", "", "X123456789abcdef"}) {
         EXPECT_FALSE(auth.Check(Basic("user:" + guess))) << guess;
