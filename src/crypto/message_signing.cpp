@@ -8,20 +8,10 @@
 
 #include "ocean/crypto/secp256k1_context.h"
 #include "ocean/crypto/sha256.h"
+#include "ocean/util/base64.h"
 
 namespace ocean {
 namespace {
-
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int Base64Value(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
 
 // Bitcoin's CompactSize length prefix followed by the bytes.
 void WriteSizedString(Sha256d& hasher, std::string_view s) {
@@ -104,82 +94,9 @@ Result<std::string> SignMessage(const Key& key, std::string_view message) {
 }
 
 Result<PubKey> RecoverPubKey(std::string_view signature_base64, std::string_view message) {
-    auto sig = DecodeBase64Bytes(signature_base64);
+    auto sig = DecodeBase64Lenient(signature_base64);
     if (!sig) return Error("malformed-base64", "Malformed base64 encoding");
     return RecoverCompact(MessageHash(message), *sig);
-}
-
-std::string EncodeBase64(ByteSpan data) {
-    std::string out;
-    out.reserve((data.size() + 2) / 3 * 4);
-    size_t i = 0;
-    for (; i + 3 <= data.size(); i += 3) {
-        const uint32_t v = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
-        out += kBase64Alphabet[(v >> 18) & 63];
-        out += kBase64Alphabet[(v >> 12) & 63];
-        out += kBase64Alphabet[(v >> 6) & 63];
-        out += kBase64Alphabet[v & 63];
-    }
-    const size_t rest = data.size() - i;
-    if (rest == 1) {
-        const uint32_t v = uint32_t{data[i]} << 16;
-        out += kBase64Alphabet[(v >> 18) & 63];
-        out += kBase64Alphabet[(v >> 12) & 63];
-        out += "==";
-    } else if (rest == 2) {
-        const uint32_t v = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8);
-        out += kBase64Alphabet[(v >> 18) & 63];
-        out += kBase64Alphabet[(v >> 12) & 63];
-        out += kBase64Alphabet[(v >> 6) & 63];
-        out += '=';
-    }
-    return out;
-}
-
-std::optional<Bytes> DecodeBase64Bytes(std::string_view text) {
-    // The reference decodes a C string: an embedded NUL ends the input.
-    if (const size_t nul = text.find('\0'); nul != std::string_view::npos) text = text.substr(0, nul);
-    Bytes out;
-    out.reserve(text.size() * 3 / 4);
-    int mode = 0;  // characters of the current 4-character group consumed so far
-    int left = 0;  // bits carried to the next output byte
-    size_t pos = 0;
-    for (; pos < text.size(); ++pos) {
-        const int v = Base64Value(text[pos]);
-        if (v < 0) break;
-        switch (mode) {
-            case 0:
-                left = v;
-                break;
-            case 1:
-                out.push_back(static_cast<uint8_t>((left << 2) | (v >> 4)));
-                left = v & 15;
-                break;
-            case 2:
-                out.push_back(static_cast<uint8_t>(((left << 4) | (v >> 2)) & 0xff));
-                left = v & 3;
-                break;
-            case 3:
-                out.push_back(static_cast<uint8_t>(((left << 6) | v) & 0xff));
-                break;
-        }
-        mode = (mode + 1) % 4;
-    }
-    auto at = [&](size_t i) -> char { return i < text.size() ? text[i] : '\0'; };
-    switch (mode) {
-        case 0:
-            return out;
-        case 1:
-            return std::nullopt;
-        case 2:
-            if (left != 0 || at(pos) != '=' || at(pos + 1) != '=' || Base64Value(at(pos + 2)) >= 0) {
-                return std::nullopt;
-            }
-            return out;
-        default:  // 3
-            if (left != 0 || at(pos) != '=' || Base64Value(at(pos + 1)) >= 0) return std::nullopt;
-            return out;
-    }
 }
 
 }  // namespace ocean

@@ -12,17 +12,6 @@
 namespace ocean {
 namespace {
 
-constexpr char kBase64Chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int Base64Value(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
 ByteSpan AsBytes(std::string_view s) {
     return ByteSpan(reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
@@ -44,61 +33,6 @@ struct Wipe {
 };
 
 }  // namespace
-
-std::string EncodeBase64(std::string_view data) {
-    std::string out;
-    out.reserve((data.size() + 2) / 3 * 4);
-    size_t i = 0;
-    for (; i + 3 <= data.size(); i += 3) {
-        const uint32_t v = static_cast<uint8_t>(data[i]) << 16 | static_cast<uint8_t>(data[i + 1]) << 8 |
-                           static_cast<uint8_t>(data[i + 2]);
-        out += kBase64Chars[v >> 18];
-        out += kBase64Chars[(v >> 12) & 63];
-        out += kBase64Chars[(v >> 6) & 63];
-        out += kBase64Chars[v & 63];
-    }
-    const size_t rest = data.size() - i;
-    if (rest == 1) {
-        const uint32_t v = static_cast<uint8_t>(data[i]) << 16;
-        out += kBase64Chars[v >> 18];
-        out += kBase64Chars[(v >> 12) & 63];
-        out += "==";
-    } else if (rest == 2) {
-        const uint32_t v = static_cast<uint8_t>(data[i]) << 16 | static_cast<uint8_t>(data[i + 1]) << 8;
-        out += kBase64Chars[v >> 18];
-        out += kBase64Chars[(v >> 12) & 63];
-        out += kBase64Chars[(v >> 6) & 63];
-        out += '=';
-    }
-    return out;
-}
-
-std::optional<std::string> DecodeBase64(std::string_view text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    size_t pad = 0;
-    if (!text.empty() && text.back() == '=') pad = text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1;
-    std::string out;
-    out.reserve(text.size() / 4 * 3);
-    for (size_t i = 0; i < text.size(); i += 4) {
-        const bool last = i + 4 == text.size();
-        const size_t usable = last ? 4 - pad : 4;
-        uint32_t v = 0;
-        for (size_t k = 0; k < 4; ++k) {
-            int d = 0;
-            if (k < usable) {
-                d = Base64Value(text[i + k]);
-                if (d < 0) return std::nullopt;
-            }
-            v = v << 6 | static_cast<uint32_t>(d);
-        }
-        out += static_cast<char>(v >> 16);
-        if (usable > 2) out += static_cast<char>((v >> 8) & 0xff);
-        if (usable > 3) out += static_cast<char>(v & 0xff);
-        if (usable == 2 && (v & 0xffff) != 0) return std::nullopt;  // non-canonical trailing bits
-        if (usable == 3 && (v & 0xff) != 0) return std::nullopt;
-    }
-    return out;
-}
 
 void RPCAuthenticator::SetUserPassword(std::string_view user, std::string_view password) {
     has_password_ = !password.empty();

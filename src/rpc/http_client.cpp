@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "ocean/crypto/message_signing.h"
+#include "ocean/util/base64.h"
 
 namespace ocean {
 namespace {

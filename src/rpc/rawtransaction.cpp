@@ -29,6 +29,7 @@
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
+#include "ocean/rpc/request_json.h"
 #include "ocean/rpc/util.h"
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
@@ -165,25 +166,6 @@ std::string EncodeHexTx(const MutableTransaction& tx) {
 
 // ---- getrawtransaction: request and bid annotations (requests.md §7, §10.5) ----
 
-Amount AuctionPrice(const RequestFields& r, uint32_t confirmed_height, uint32_t height) {
-    return GetAuctionPrice(confirmed_height, r.start_height, r.decay_const, r.start_price, height);
-}
-
-Json RequestToJson(const RequestFields& r, int confirmed_height, int tip_height) {
-    Json j = Json::object();
-    j["genesisBlock"] = r.genesis_hash.ToHex();
-    j["confirmedBlockHeight"] = confirmed_height;
-    j["startBlockHeight"] = static_cast<int32_t>(r.start_height);
-    j["numTickets"] = static_cast<int32_t>(r.num_tickets);
-    j["decayConst"] = static_cast<int32_t>(r.decay_const);
-    j["feePercentage"] = static_cast<int32_t>(r.fee_percentage);
-    j["endBlockHeight"] = static_cast<int32_t>(r.end_height);
-    j["startPrice"] = ValueFromAmount(r.start_price);
-    j["auctionPrice"] = ValueFromAmount(
-        AuctionPrice(r, static_cast<uint32_t>(confirmed_height), static_cast<uint32_t>(tip_height)));
-    return j;
-}
-
 // Adds "request"/"bid" to the explicit-asset locked-multisig outputs of a confirmed transaction.
 void AnnotateRequestsAndBids(Json& tx_json, const Transaction& tx, const RPCContext& ctx, int block_height,
                              int tip_height) {
@@ -198,7 +180,17 @@ void AnnotateRequestsAndBids(Json& tx_json, const Transaction& tx, const RPCCont
         if (permission && out.asset.GetAsset() == *permission) {
             // Ocean throws on a locked multisig without exactly three keys; such outputs are skipped.
             if (auto request = ParseRequestScript(script)) {
-                vout[i]["request"] = RequestToJson(*request, block_height, tip_height);
+                vout[i]["request"] =
+                    RequestToJson(AuctionRequest{.txid = tx.GetTxid(),
+                                                 .genesis_hash = request->genesis_hash,
+                                                 .confirmed_height = static_cast<uint32_t>(block_height),
+                                                 .start_height = request->start_height,
+                                                 .num_tickets = request->num_tickets,
+                                                 .decay_const = request->decay_const,
+                                                 .fee_percentage = request->fee_percentage,
+                                                 .end_height = static_cast<uint32_t>(request->end_height),
+                                                 .start_price = request->start_price},
+                                  static_cast<uint32_t>(tip_height), false);
             }
         } else if (auto bid = ParseBidScript(script)) {
             Json b = Json::object();

@@ -21,6 +21,7 @@
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
+#include "ocean/rpc/request_json.h"
 #include "ocean/rpc/rpc_table.h"
 #include "ocean/rpc/util.h"
 #include "ocean/util/hex.h"
@@ -64,21 +65,6 @@ void ForEachTransaction(Chainstate& chain, F&& f) {
     });
     if (!stats) throw RPCError(RPC_INTERNAL_ERROR, "Unable to read UTXO set");
     finish();
-}
-
-Json RequestToJson(const AuctionRequest& r, uint32_t tip_height) {
-    Json j = Json::object();
-    j["genesisBlock"] = r.genesis_hash.ToHex();
-    j["confirmedBlockHeight"] = static_cast<int32_t>(r.confirmed_height);
-    j["startBlockHeight"] = static_cast<int32_t>(r.start_height);
-    j["numTickets"] = static_cast<int32_t>(r.num_tickets);
-    j["decayConst"] = static_cast<int32_t>(r.decay_const);
-    j["feePercentage"] = static_cast<int32_t>(r.fee_percentage);
-    j["endBlockHeight"] = static_cast<int32_t>(r.end_height);
-    j["startPrice"] = ValueFromAmount(r.start_price);
-    j["auctionPrice"] = ValueFromAmount(GetAuctionPrice(r, tip_height));
-    j["txid"] = r.txid.ToHex();
-    return j;
 }
 
 Json GetRequests(RPCContext& ctx, const RPCRequest& r) {
@@ -126,7 +112,7 @@ Json GetRequests(RPCContext& ctx, const RPCRequest& r) {
         found = {*earliest};
     }
     Json result = Json::array();
-    for (const AuctionRequest& request : found) result.push_back(RequestToJson(request, tip));
+    for (const AuctionRequest& request : found) result.push_back(RequestToJson(request, tip, true));
     return result;
 }
 
@@ -159,7 +145,7 @@ Json GetRequestBids(RPCContext& ctx, const RPCRequest& r) {
     for (const AuctionBid& bid : candidates) {
         if (IsValidBid(*request, bid)) bids.Add(bid);
     }
-    Json result = RequestToJson(*request, tip);
+    Json result = RequestToJson(*request, tip, true);
     Json list = Json::array();
     for (const AuctionBid& bid : bids.Bids()) {
         Json b = Json::object();
@@ -177,6 +163,21 @@ void Add(RPCTable& table, RPCCommand command) {
 }
 
 }  // namespace
+
+Json RequestToJson(const AuctionRequest& r, uint32_t tip_height, bool with_txid) {
+    Json j = Json::object();
+    j["genesisBlock"] = r.genesis_hash.ToHex();
+    j["confirmedBlockHeight"] = static_cast<int32_t>(r.confirmed_height);
+    j["startBlockHeight"] = static_cast<int32_t>(r.start_height);
+    j["numTickets"] = static_cast<int32_t>(r.num_tickets);
+    j["decayConst"] = static_cast<int32_t>(r.decay_const);
+    j["feePercentage"] = static_cast<int32_t>(r.fee_percentage);
+    j["endBlockHeight"] = static_cast<int32_t>(r.end_height);
+    j["startPrice"] = ValueFromAmount(r.start_price);
+    j["auctionPrice"] = ValueFromAmount(GetAuctionPrice(r, tip_height));
+    if (with_txid) j["txid"] = r.txid.ToHex();
+    return j;
+}
 
 void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx) {
     Add(table,

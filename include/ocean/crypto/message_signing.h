@@ -41,19 +41,7 @@ Result<PubKey> RecoverCompact(const uint256& hash, ByteSpan sig);
 Result<std::string> SignMessage(const Key& key, std::string_view message);
 
 // The key behind a Base64 message signature. Error codes: "malformed-base64" when the text is not
-// valid Base64 (DecodeBase64Bytes below), "bad-signature" when no key can be recovered from it.
+// valid Base64 (DecodeBase64Lenient, util/base64.h), "bad-signature" when no key can be recovered from it.
 Result<PubKey> RecoverPubKey(std::string_view signature_base64, std::string_view message);
-
-// Standard Base64 with padding. (The rpc layer's auth.h has a string_view overload for HTTP Basic
-// credentials.)
-std::string EncodeBase64(ByteSpan data);
-
-// Base64 decoding with Bitcoin Core 0.14's rules (named apart from the strict decoder in the rpc
-// layer's auth.h, which has the same parameter list), which verifymessage depends on: decoding stops at
-// the first character outside the alphabet (or at a NUL); the input is malformed (nullopt) only when
-// the characters read leave 6 stray bits (4n+1 characters), or when 4n+2 / 4n+3 characters are not
-// followed by "==" / "=" (and then no further alphabet character), or the final character carries
-// non-zero unused bits. Anything after a complete group or after the padding is ignored.
-std::optional<Bytes> DecodeBase64Bytes(std::string_view text);
 
 }  // namespace ocean

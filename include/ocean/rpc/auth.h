@@ -17,15 +17,11 @@
 #include <string_view>
 #include <vector>
 
+#include "ocean/util/base64.h"
 #include "ocean/util/result.h"
 #include "ocean/util/uint256.h"
 
 namespace ocean {
-
-// Standard base64 (RFC 4648, with padding).
-std::string EncodeBase64(std::string_view data);
-// Strict decoding: standard alphabet, length a multiple of 4, '=' padding only at the end.
-std::optional<std::string> DecodeBase64(std::string_view text);
 
 // The user name of the cookie credentials.
 inline constexpr std::string_view kCookieUser = "__cookie__";

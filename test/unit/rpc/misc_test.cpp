@@ -16,12 +16,13 @@
 #include "ocean/crypto/key.h"
 #include "ocean/crypto/message_signing.h"
 #include "ocean/crypto/wif.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/commands.h"
 #include "ocean/rpc/rpc_table.h"
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
+#include "ocean/util/base64.h"
 #include "ocean/util/hex.h"
 
 namespace ocean {
@@ -278,7 +279,7 @@ TEST(UtilRpc, SignAndVerifyMessage) {
         h.Call("verifymessage", Json::array({"2dcrLY6RrhokJayJtBAhfja3oVv2mEStMJ6", kSignature, kMessage})),
         false);
     EXPECT_EQ(h.Call("verifymessage", Json::array({address, "AAAA", kMessage})), false);
-    Bytes sig = *DecodeBase64Bytes(kSignature);
+    Bytes sig = *DecodeBase64Lenient(kSignature);
     sig[0] = static_cast<uint8_t>(sig[0] - 4);
     EXPECT_EQ(h.Call("verifymessage", Json::array({address, EncodeBase64(sig), kMessage})), false);
     // A blinded address of the key verifies too.
