@@ -249,8 +249,10 @@ Status Node::InitChainstate() {
     o.sigcache_bytes =
         static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxsigcachesize", 32), 0, 16384)) << 20;
     o.flush_interval_seconds = args_.GetIntArg("flushinterval", 3600);
+    // Progress lines describe start-up work only (reindex, catching up, verification); blocks
+    // connected in normal operation are not "progress".
     o.progress = [this](std::string_view phase, uint64_t done, uint64_t total) {
-        progress_->Update(phase, done, total);
+        if (loading_.load(std::memory_order_relaxed)) progress_->Update(phase, done, total);
     };
     rpc_table_.SetWarmupStatus("Loading block index...");
     auto chain = Chainstate::Open(*params_, o, log_, clock_);
@@ -322,6 +324,7 @@ Status Node::Start() {
 
     if (!(s = InitRpc())) return s;
     if (!(s = InitChainstate())) return s;
+    loading_.store(false);
     rpc_table_.SetWarmupFinished();
     log_.Info("Done loading: height " + std::to_string(chainstate_->Height()));
     return Status::Ok();

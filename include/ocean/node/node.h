@@ -10,6 +10,7 @@
 // and pid file are removed, the lock is released.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -86,6 +87,7 @@ class Node {
     std::unique_ptr<RPCAuthenticator> auth_;
     std::unique_ptr<HttpServer> http_;
     bool started_ = false, stopped_ = false;
+    std::atomic<bool> loading_{true};  // until warm-up ends: progress lines are logged
 };
 
 // oceand's main(): options, -help/-version, -daemon, signals, then Node until shutdown. Returns the
