@@ -88,6 +88,12 @@ Status Node::InitLogging() {
     log_.SetTimestamps(args_.GetBoolArg("logtimestamps", true));
     log_.SetPrintToConsole(console || all);
     if (!console || all) {
+        // Like Ocean: a debug.log over 11 MB keeps its last 10 MB at start-up, unless debugging.
+        const bool debugging = !args_.GetArgs("debug").empty() && !args_.GetBoolArg("nodebug", false);
+        if (args_.GetBoolArg("shrinkdebugfile", !debugging)) {
+            Status shrunk = Logger::ShrinkFile(chain_dir_ / "debug.log", 11u << 20, 10u << 20);
+            (void)shrunk;  // a log that cannot be shrunk is still usable
+        }
         Status s = log_.OpenFile(chain_dir_ / "debug.log");
         if (!s) return s;
     }

@@ -1,5 +1,7 @@
 #include "ocean/util/logging.h"
 
+#include "ocean/util/fs.h"
+
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -136,6 +138,18 @@ void Logger::Log(LogLevel level, LogCategory category, std::string_view msg) {
         std::fwrite(line.data(), 1, line.size(), stdout);
         std::fflush(stdout);
     }
+}
+
+Status Logger::ShrinkFile(const std::filesystem::path& path, uint64_t max_bytes, uint64_t keep_bytes) {
+    std::error_code ec;
+    const uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec || size <= max_bytes) return Status::Ok();
+    auto text = ReadFileText(path, static_cast<size_t>(size) + 1);
+    if (!text) return text.error();
+    std::string_view tail(*text);
+    tail.remove_prefix(tail.size() > keep_bytes ? tail.size() - keep_bytes : 0);
+    if (const size_t nl = tail.find('\n'); nl != std::string_view::npos) tail.remove_prefix(nl + 1);
+    return WriteFileAtomic(path, tail, 0644);
 }
 
 }  // namespace ocean

@@ -54,6 +54,9 @@ class Logger {
     void SetPrintToConsole(bool on) { console_ = on; }
     void SetTimestamps(bool on) { timestamps_ = on; }
     Status OpenFile(const std::filesystem::path& path);
+    // Before OpenFile: when the file at `path` is larger than `max_bytes`, keeps only its last
+    // `keep_bytes` (from a line start), replacing it atomically (-shrinkdebugfile).
+    static Status ShrinkFile(const std::filesystem::path& path, uint64_t max_bytes, uint64_t keep_bytes);
     // Closes and reopens the log file (after logrotate moved it).
     Status ReopenFile();
     void CloseFile();

@@ -186,5 +186,24 @@ TEST(Clock, MockMovesOnlyWhenTold) {
     EXPECT_GT(s.UnixSeconds(), 1700000000);
 }
 
+TEST_F(TempDir, ShrinkFileKeepsTheTailFromALineStart) {
+    const auto p = dir_ / "debug.log";
+    std::string text;
+    for (int i = 0; i < 1000; ++i) text += "line " + std::to_string(i) + "\n";
+    ASSERT_TRUE(WriteFileAtomic(p, std::string_view(text)).ok());
+    // Under the limit: untouched.
+    ASSERT_TRUE(Logger::ShrinkFile(p, text.size(), 100).ok());
+    EXPECT_EQ(*ReadFileText(p), text);
+    // Over it: the last lines that fit in 100 bytes, starting at a line.
+    ASSERT_TRUE(Logger::ShrinkFile(p, 1000, 100).ok());
+    const std::string shrunk = *ReadFileText(p);
+    EXPECT_LE(shrunk.size(), 100u);
+    EXPECT_TRUE(shrunk.starts_with("line "));
+    EXPECT_TRUE(text.ends_with(shrunk));
+    EXPECT_TRUE(shrunk.ends_with("line 999\n"));
+    // A missing file is fine.
+    EXPECT_TRUE(Logger::ShrinkFile(dir_ / "none.log", 10, 5).ok());
+}
+
 }  // namespace
 }  // namespace ocean
