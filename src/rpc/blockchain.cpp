@@ -22,11 +22,6 @@
 namespace ocean {
 namespace {
 
-Chainstate& ChainOf(RPCContext& ctx) {
-    if (!ctx.chainstate) throw RPCError(RPC_INTERNAL_ERROR, "Chain state is not loaded");
-    return *ctx.chainstate;
-}
-
 std::string ChainWorkHex(const BlockIndex& index) {
     uint256 work;
     uint64_t w = index.ChainWork();
@@ -150,61 +145,56 @@ Json Bip9Softforks() {
     return forks;
 }
 
-void Add(RPCTable& table, RPCCommand command) {
-    Status s = table.Register(std::move(command));
-    (void)s;  // names are unique by construction; a duplicate would keep the first registration
-}
-
 }  // namespace
 
 void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
-    Add(table, {"blockchain",
-                "getbestblockhash",
-                {},
-                0,
-                0,
-                "getbestblockhash\n"
-                "\nReturns the hash of the best (tip) block in the longest blockchain.\n"
-                "\nResult:\n\"hex\"      (string) the block hash hex encoded\n"
-                "\nExamples:\n> ocean-cli getbestblockhash\n",
-                [&ctx](const RPCRequest&) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    std::lock_guard lock(chain.mutex());
-                    return chain.Tip()->GetBlockHash().ToHex();
-                }});
+    table.Add({"blockchain",
+               "getbestblockhash",
+               {},
+               0,
+               0,
+               "getbestblockhash\n"
+               "\nReturns the hash of the best (tip) block in the longest blockchain.\n"
+               "\nResult:\n\"hex\"      (string) the block hash hex encoded\n"
+               "\nExamples:\n> ocean-cli getbestblockhash\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   std::lock_guard lock(chain.mutex());
+                   return chain.Tip()->GetBlockHash().ToHex();
+               }});
 
-    Add(table, {"blockchain",
-                "getblockcount",
-                {},
-                0,
-                0,
-                "getblockcount\n"
-                "\nReturns the number of blocks in the longest blockchain.\n"
-                "\nResult:\nn    (numeric) The current block count\n"
-                "\nExamples:\n> ocean-cli getblockcount\n",
-                [&ctx](const RPCRequest&) -> Json { return ChainOf(ctx).Height(); }});
+    table.Add({"blockchain",
+               "getblockcount",
+               {},
+               0,
+               0,
+               "getblockcount\n"
+               "\nReturns the number of blocks in the longest blockchain.\n"
+               "\nResult:\nn    (numeric) The current block count\n"
+               "\nExamples:\n> ocean-cli getblockcount\n",
+               [&ctx](const RPCRequest&) -> Json { return ChainstateOf(ctx).Height(); }});
 
-    Add(table, {"blockchain",
-                "getblockhash",
-                {"height"},
-                1,
-                1,
-                "getblockhash height\n"
-                "\nReturns hash of block in best-block-chain at height provided.\n"
-                "\nArguments:\n1. height         (numeric, required) The height index\n"
-                "\nResult:\n\"hash\"         (string) The block hash\n"
-                "\nExamples:\n> ocean-cli getblockhash 1000\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    const int64_t h = GetInt64(Param(r, 0));
-                    std::lock_guard lock(chain.mutex());
-                    if (h < 0 || h > chain.Height()) {
-                        throw RPCError(RPC_INVALID_PARAMETER, "Block height out of range");
-                    }
-                    return chain.AtHeight(static_cast<int>(h))->GetBlockHash().ToHex();
-                }});
+    table.Add({"blockchain",
+               "getblockhash",
+               {"height"},
+               1,
+               1,
+               "getblockhash height\n"
+               "\nReturns hash of block in best-block-chain at height provided.\n"
+               "\nArguments:\n1. height         (numeric, required) The height index\n"
+               "\nResult:\n\"hash\"         (string) The block hash\n"
+               "\nExamples:\n> ocean-cli getblockhash 1000\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   const int64_t h = GetInt64(Param(r, 0));
+                   std::lock_guard lock(chain.mutex());
+                   if (h < 0 || h > chain.Height()) {
+                       throw RPCError(RPC_INVALID_PARAMETER, "Block height out of range");
+                   }
+                   return chain.AtHeight(static_cast<int>(h))->GetBlockHash().ToHex();
+               }});
 
-    Add(table,
+    table.Add(
         {"blockchain",
          "getblockheader",
          {"blockhash", "verbose"},
@@ -228,7 +218,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
          "\nExamples:\n> ocean-cli getblockheader "
          "\"00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09\"\n",
          [&ctx](const RPCRequest& r) -> Json {
-             Chainstate& chain = ChainOf(ctx);
+             Chainstate& chain = ChainstateOf(ctx);
              const std::string hash = GetStr(Param(r, 0));
              bool verbose = true;
              if (HasParam(r, 1)) verbose = GetBool(Param(r, 1));
@@ -238,7 +228,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
              return HeaderToJson(chain, index);
          }});
 
-    Add(table,
+    table.Add(
         {"blockchain",
          "getblock",
          {"blockhash", "verbosity"},
@@ -260,7 +250,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
          "\nExamples:\n> ocean-cli getblock "
          "\"00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09\"\n",
          [&ctx](const RPCRequest& r) -> Json {
-             Chainstate& chain = ChainOf(ctx);
+             Chainstate& chain = ChainstateOf(ctx);
              const std::string hash = GetStr(Param(r, 0));
              int verbosity = 1;
              if (HasParam(r, 1)) {
@@ -274,7 +264,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
              return BlockToJson(chain, block, index, verbosity >= 2, ctx.json);
          }});
 
-    Add(table,
+    table.Add(
         {"blockchain",
          "getblockchaininfo",
          {},
@@ -294,7 +284,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
          "  \"bip9_softforks\": { \"csv\": {...}, \"segwit\": {...} }\n}\n"
          "\nExamples:\n> ocean-cli getblockchaininfo\n",
          [&ctx](const RPCRequest&) -> Json {
-             Chainstate& chain = ChainOf(ctx);
+             Chainstate& chain = ChainstateOf(ctx);
              std::lock_guard lock(chain.mutex());
              const BlockIndex* tip = chain.Tip();
              const BlockIndex* best_header = chain.BestHeader();
@@ -314,198 +304,198 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
              return j;
          }});
 
-    Add(table, {"blockchain",
-                "getchaintips",
-                {},
-                0,
-                0,
-                "getchaintips\n"
-                "Return information about all known tips in the block tree, including the main chain as "
-                "well as orphaned branches.\n"
-                "\nResult:\n[\n  {\n    \"height\": xxxx,         (numeric) height of the chain tip\n"
-                "    \"hash\": \"xxxx\",         (string) block hash of the tip\n"
-                "    \"branchlen\": 0          (numeric) zero for main chain\n"
-                "    \"status\": \"active\"      (string) \"active\" for the main chain\n  },\n  ...\n]\n"
-                "Possible values for status:\n"
-                "1.  \"invalid\"               This branch contains at least one invalid block\n"
-                "2.  \"headers-only\"          Not all blocks for this branch are available, but the headers "
-                "are valid\n"
-                "3.  \"valid-headers\"         All blocks are available for this branch, but they were never "
-                "fully validated\n"
-                "4.  \"valid-fork\"            This branch is not part of the active chain, but is fully "
-                "validated\n"
-                "5.  \"active\"                This is the tip of the active main chain, which is certainly "
-                "valid\n"
-                "\nExamples:\n> ocean-cli getchaintips\n",
-                [&ctx](const RPCRequest&) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    std::lock_guard lock(chain.mutex());
-                    Json out = Json::array();
-                    for (const ChainTip& tip : chain.GetChainTips()) {
-                        Json j = Json::object();
-                        j["height"] = tip.index->height;
-                        j["hash"] = tip.index->GetBlockHash().ToHex();
-                        j["branchlen"] = tip.branch_len;
-                        j["status"] = tip.status;
-                        out.push_back(std::move(j));
-                    }
-                    return out;
-                }});
+    table.Add({"blockchain",
+               "getchaintips",
+               {},
+               0,
+               0,
+               "getchaintips\n"
+               "Return information about all known tips in the block tree, including the main chain as "
+               "well as orphaned branches.\n"
+               "\nResult:\n[\n  {\n    \"height\": xxxx,         (numeric) height of the chain tip\n"
+               "    \"hash\": \"xxxx\",         (string) block hash of the tip\n"
+               "    \"branchlen\": 0          (numeric) zero for main chain\n"
+               "    \"status\": \"active\"      (string) \"active\" for the main chain\n  },\n  ...\n]\n"
+               "Possible values for status:\n"
+               "1.  \"invalid\"               This branch contains at least one invalid block\n"
+               "2.  \"headers-only\"          Not all blocks for this branch are available, but the headers "
+               "are valid\n"
+               "3.  \"valid-headers\"         All blocks are available for this branch, but they were never "
+               "fully validated\n"
+               "4.  \"valid-fork\"            This branch is not part of the active chain, but is fully "
+               "validated\n"
+               "5.  \"active\"                This is the tip of the active main chain, which is certainly "
+               "valid\n"
+               "\nExamples:\n> ocean-cli getchaintips\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   std::lock_guard lock(chain.mutex());
+                   Json out = Json::array();
+                   for (const ChainTip& tip : chain.GetChainTips()) {
+                       Json j = Json::object();
+                       j["height"] = tip.index->height;
+                       j["hash"] = tip.index->GetBlockHash().ToHex();
+                       j["branchlen"] = tip.branch_len;
+                       j["status"] = tip.status;
+                       out.push_back(std::move(j));
+                   }
+                   return out;
+               }});
 
-    Add(table, {"blockchain",
-                "getdifficulty",
-                {},
-                0,
-                0,
-                "getdifficulty\n"
-                "\nReturns the proof-of-work difficulty as a multiple of the minimum difficulty: always 1 on "
-                "a signed-block chain.\n"
-                "\nResult:\nn.nnn       (numeric) 1\n"
-                "\nExamples:\n> ocean-cli getdifficulty\n",
-                [](const RPCRequest&) -> Json { return 1.0; }});
+    table.Add({"blockchain",
+               "getdifficulty",
+               {},
+               0,
+               0,
+               "getdifficulty\n"
+               "\nReturns the proof-of-work difficulty as a multiple of the minimum difficulty: always 1 on "
+               "a signed-block chain.\n"
+               "\nResult:\nn.nnn       (numeric) 1\n"
+               "\nExamples:\n> ocean-cli getdifficulty\n",
+               [](const RPCRequest&) -> Json { return 1.0; }});
 
-    Add(table, {"blockchain",
-                "gettxout",
-                {"txid", "n", "include_mempool"},
-                2,
-                3,
-                "gettxout \"txid\" n ( include_mempool )\n"
-                "\nReturns details about an unspent transaction output.\n"
-                "\nArguments:\n1. \"txid\"             (string, required) The transaction id\n"
-                "2. n                  (numeric, required) vout number\n"
-                "3. include_mempool    (boolean, optional, default=true) Whether to include the mempool\n"
-                "\nResult:\n{\n  \"bestblock\" : \"hash\",    (string) the block hash\n"
-                "  \"confirmations\" : n,       (numeric) The number of confirmations\n"
-                "  \"value\" : x.xxx,           (numeric) The transaction value (or \"amountcommitment\")\n"
-                "  \"asset\" : \"hex\",          (string) The asset id (or \"assetcommitment\")\n"
-                "  \"scriptPubKey\" : { \"asm\", \"hex\", \"reqSigs\", \"type\", \"addresses\" },\n"
-                "  \"version\" : n,            (numeric) The transaction version\n"
-                "  \"coinbase\" : true|false   (boolean) Coinbase or not\n}\n"
-                "\nExamples:\n> ocean-cli gettxout \"txid\" 1\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    const uint256 txid = ParseHashLenient(Param(r, 0));
-                    const int n = GetInt(Param(r, 1));
-                    if (HasParam(r, 2)) (void)GetBool(Param(r, 2));  // there is no mempool to include yet
-                    std::lock_guard lock(chain.mutex());
-                    if (n < 0) return nullptr;
-                    auto coin = chain.GetCoin(OutPoint{txid, static_cast<uint32_t>(n)});
-                    if (!coin) return nullptr;
-                    // The creating transaction's version is not part of the coin: read it from the block.
-                    int32_t version = 0;
-                    if (const BlockIndex* at = chain.AtHeight(static_cast<int>(coin->height))) {
-                        if (auto block = chain.ReadBlock(*at)) {
-                            for (const auto& tx : block->vtx) {
-                                if (tx->GetTxid() == txid) version = tx->version;
-                            }
-                        }
-                    }
-                    Json j = Json::object();
-                    j["bestblock"] = chain.Tip()->GetBlockHash().ToHex();
-                    j["confirmations"] = chain.Height() - static_cast<int>(coin->height) + 1;
-                    const TxOut& out = coin->out;
-                    if (out.value.IsExplicit()) {
-                        j["value"] = ValueFromAmount(out.value.GetAmount());
-                    } else {
-                        j["amountcommitment"] = HexStr(out.value.span());
-                    }
-                    if (out.asset.IsExplicit()) {
-                        j["asset"] = out.asset.GetAsset().ToHex();
-                    } else {
-                        j["assetcommitment"] = HexStr(out.asset.span());
-                    }
-                    j["scriptPubKey"] = ScriptPubKeyToJson(Script(out.script_pubkey), true, ctx.json);
-                    j["version"] = version;
-                    j["coinbase"] = coin->coinbase;
-                    return j;
-                }});
+    table.Add({"blockchain",
+               "gettxout",
+               {"txid", "n", "include_mempool"},
+               2,
+               3,
+               "gettxout \"txid\" n ( include_mempool )\n"
+               "\nReturns details about an unspent transaction output.\n"
+               "\nArguments:\n1. \"txid\"             (string, required) The transaction id\n"
+               "2. n                  (numeric, required) vout number\n"
+               "3. include_mempool    (boolean, optional, default=true) Whether to include the mempool\n"
+               "\nResult:\n{\n  \"bestblock\" : \"hash\",    (string) the block hash\n"
+               "  \"confirmations\" : n,       (numeric) The number of confirmations\n"
+               "  \"value\" : x.xxx,           (numeric) The transaction value (or \"amountcommitment\")\n"
+               "  \"asset\" : \"hex\",          (string) The asset id (or \"assetcommitment\")\n"
+               "  \"scriptPubKey\" : { \"asm\", \"hex\", \"reqSigs\", \"type\", \"addresses\" },\n"
+               "  \"version\" : n,            (numeric) The transaction version\n"
+               "  \"coinbase\" : true|false   (boolean) Coinbase or not\n}\n"
+               "\nExamples:\n> ocean-cli gettxout \"txid\" 1\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   const uint256 txid = ParseHashLenient(Param(r, 0));
+                   const int n = GetInt(Param(r, 1));
+                   if (HasParam(r, 2)) (void)GetBool(Param(r, 2));  // there is no mempool to include yet
+                   std::lock_guard lock(chain.mutex());
+                   if (n < 0) return nullptr;
+                   auto coin = chain.GetCoin(OutPoint{txid, static_cast<uint32_t>(n)});
+                   if (!coin) return nullptr;
+                   // The creating transaction's version is not part of the coin: read it from the block.
+                   int32_t version = 0;
+                   if (const BlockIndex* at = chain.AtHeight(static_cast<int>(coin->height))) {
+                       if (auto block = chain.ReadBlock(*at)) {
+                           for (const auto& tx : block->vtx) {
+                               if (tx->GetTxid() == txid) version = tx->version;
+                           }
+                       }
+                   }
+                   Json j = Json::object();
+                   j["bestblock"] = chain.Tip()->GetBlockHash().ToHex();
+                   j["confirmations"] = chain.Height() - static_cast<int>(coin->height) + 1;
+                   const TxOut& out = coin->out;
+                   if (out.value.IsExplicit()) {
+                       j["value"] = ValueFromAmount(out.value.GetAmount());
+                   } else {
+                       j["amountcommitment"] = HexStr(out.value.span());
+                   }
+                   if (out.asset.IsExplicit()) {
+                       j["asset"] = out.asset.GetAsset().ToHex();
+                   } else {
+                       j["assetcommitment"] = HexStr(out.asset.span());
+                   }
+                   j["scriptPubKey"] = ScriptPubKeyToJson(Script(out.script_pubkey), true, ctx.json);
+                   j["version"] = version;
+                   j["coinbase"] = coin->coinbase;
+                   return j;
+               }});
 
-    Add(table, {"blockchain",
-                "gettxoutsetinfo",
-                {},
-                0,
-                0,
-                "gettxoutsetinfo\n"
-                "\nReturns statistics about the unspent transaction output set.\n"
-                "Note this call may take some time.\n"
-                "\nResult:\n{\n  \"height\":n,     (numeric) The current block height (index)\n"
-                "  \"bestblock\": \"hex\",   (string) the best block hash hex\n"
-                "  \"transactions\": n,      (numeric) The number of transactions\n"
-                "  \"txouts\": n,            (numeric) The number of output transactions\n"
-                "  \"bytes_serialized\": n,  (numeric) The serialized size\n"
-                "  \"hash_serialized\": \"hash\",   (string) The serialized hash\n}\n"
-                "\nExamples:\n> ocean-cli gettxoutsetinfo\n",
-                [&ctx](const RPCRequest&) -> Json {
-                    auto stats = ChainOf(ctx).GetCoinsStats();
-                    if (!stats) throw RPCError(RPC_INTERNAL_ERROR, "Unable to read UTXO set");
-                    Json j = Json::object();
-                    j["height"] = stats->height;
-                    j["bestblock"] = stats->best_block.ToHex();
-                    j["transactions"] = stats->transactions;
-                    j["txouts"] = stats->txouts;
-                    j["bytes_serialized"] = stats->bytes_serialized;
-                    j["hash_serialized"] = stats->hash_serialized.ToHex();
-                    return j;
-                }});
+    table.Add({"blockchain",
+               "gettxoutsetinfo",
+               {},
+               0,
+               0,
+               "gettxoutsetinfo\n"
+               "\nReturns statistics about the unspent transaction output set.\n"
+               "Note this call may take some time.\n"
+               "\nResult:\n{\n  \"height\":n,     (numeric) The current block height (index)\n"
+               "  \"bestblock\": \"hex\",   (string) the best block hash hex\n"
+               "  \"transactions\": n,      (numeric) The number of transactions\n"
+               "  \"txouts\": n,            (numeric) The number of output transactions\n"
+               "  \"bytes_serialized\": n,  (numeric) The serialized size\n"
+               "  \"hash_serialized\": \"hash\",   (string) The serialized hash\n}\n"
+               "\nExamples:\n> ocean-cli gettxoutsetinfo\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   auto stats = ChainstateOf(ctx).GetCoinsStats();
+                   if (!stats) throw RPCError(RPC_INTERNAL_ERROR, "Unable to read UTXO set");
+                   Json j = Json::object();
+                   j["height"] = stats->height;
+                   j["bestblock"] = stats->best_block.ToHex();
+                   j["transactions"] = stats->transactions;
+                   j["txouts"] = stats->txouts;
+                   j["bytes_serialized"] = stats->bytes_serialized;
+                   j["hash_serialized"] = stats->hash_serialized.ToHex();
+                   return j;
+               }});
 
-    Add(table, {"blockchain",
-                "getutxoassetinfo",
-                {},
-                0,
-                0,
-                "getassetstats\n"
-                "\nReturns per-asset statistics of the unspent transaction output set (method name: "
-                "getutxoassetinfo).\n"
-                "\nResult:\n[\n  {\n    \"asset\": \"hex\",          (string) asset id\n"
-                "    \"spendabletxouts\": n,     (numeric) unspent outputs not frozen\n"
-                "    \"amountspendable\": x.xxx, (numeric) their total amount\n"
-                "    \"frozentxouts\": n,        (numeric) unspent outputs to frozen addresses\n"
-                "    \"amountfrozen\": x.xxx     (numeric) their total amount\n  },\n  ...\n]\n"
-                "\nExamples:\n> ocean-cli getutxoassetinfo\n",
-                [&ctx](const RPCRequest&) -> Json {
-                    // The freezelist arrives with the policy lists; until then nothing is frozen.
-                    std::map<uint256, std::pair<uint64_t, Amount>> assets;
-                    auto stats = ChainOf(ctx).GetCoinsStats([&](const OutPoint&, const Coin& c) {
-                        if (!c.out.asset.IsExplicit() || !c.out.value.IsExplicit()) return;
-                        auto& e = assets[c.out.asset.GetAsset()];
-                        e.first++;
-                        e.second += c.out.value.GetAmount();
-                    });
-                    if (!stats) throw RPCError(RPC_INTERNAL_ERROR, "Unable to read UTXO set");
-                    Json out = Json::array();
-                    for (const auto& [asset, e] : assets) {
-                        Json j = Json::object();
-                        j["asset"] = asset.ToHex();
-                        j["spendabletxouts"] = e.first;
-                        j["amountspendable"] = ValueFromAmount(e.second);
-                        j["frozentxouts"] = 0;
-                        j["amountfrozen"] = ValueFromAmount(0);
-                        out.push_back(std::move(j));
-                    }
-                    return out;
-                }});
+    table.Add({"blockchain",
+               "getutxoassetinfo",
+               {},
+               0,
+               0,
+               "getassetstats\n"
+               "\nReturns per-asset statistics of the unspent transaction output set (method name: "
+               "getutxoassetinfo).\n"
+               "\nResult:\n[\n  {\n    \"asset\": \"hex\",          (string) asset id\n"
+               "    \"spendabletxouts\": n,     (numeric) unspent outputs not frozen\n"
+               "    \"amountspendable\": x.xxx, (numeric) their total amount\n"
+               "    \"frozentxouts\": n,        (numeric) unspent outputs to frozen addresses\n"
+               "    \"amountfrozen\": x.xxx     (numeric) their total amount\n  },\n  ...\n]\n"
+               "\nExamples:\n> ocean-cli getutxoassetinfo\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   // The freezelist arrives with the policy lists; until then nothing is frozen.
+                   std::map<uint256, std::pair<uint64_t, Amount>> assets;
+                   auto stats = ChainstateOf(ctx).GetCoinsStats([&](const OutPoint&, const Coin& c) {
+                       if (!c.out.asset.IsExplicit() || !c.out.value.IsExplicit()) return;
+                       auto& e = assets[c.out.asset.GetAsset()];
+                       e.first++;
+                       e.second += c.out.value.GetAmount();
+                   });
+                   if (!stats) throw RPCError(RPC_INTERNAL_ERROR, "Unable to read UTXO set");
+                   Json out = Json::array();
+                   for (const auto& [asset, e] : assets) {
+                       Json j = Json::object();
+                       j["asset"] = asset.ToHex();
+                       j["spendabletxouts"] = e.first;
+                       j["amountspendable"] = ValueFromAmount(e.second);
+                       j["frozentxouts"] = 0;
+                       j["amountfrozen"] = ValueFromAmount(0);
+                       out.push_back(std::move(j));
+                   }
+                   return out;
+               }});
 
-    Add(table, {"blockchain",
-                "verifychain",
-                {"checklevel", "nblocks"},
-                0,
-                2,
-                "verifychain ( checklevel nblocks )\n"
-                "\nVerifies blockchain database.\n"
-                "\nArguments:\n1. checklevel   (numeric, optional, 0-4, default=" +
-                    std::to_string(ctx.check_level) +
-                    ") How thorough the block verification is.\n"
-                    "2. nblocks      (numeric, optional, default=" +
-                    std::to_string(ctx.check_blocks) +
-                    ", 0=all) The number of blocks to check.\n"
-                    "\nResult:\ntrue|false       (boolean) Verified or not\n"
-                    "\nExamples:\n> ocean-cli verifychain\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    int level = ctx.check_level, nblocks = ctx.check_blocks;
-                    if (HasParam(r, 0)) level = GetInt(Param(r, 0));
-                    if (HasParam(r, 1)) nblocks = GetInt(Param(r, 1));
-                    return ChainOf(ctx).VerifyDB(level, nblocks, nullptr);
-                }});
+    table.Add({"blockchain",
+               "verifychain",
+               {"checklevel", "nblocks"},
+               0,
+               2,
+               "verifychain ( checklevel nblocks )\n"
+               "\nVerifies blockchain database.\n"
+               "\nArguments:\n1. checklevel   (numeric, optional, 0-4, default=" +
+                   std::to_string(ctx.check_level) +
+                   ") How thorough the block verification is.\n"
+                   "2. nblocks      (numeric, optional, default=" +
+                   std::to_string(ctx.check_blocks) +
+                   ", 0=all) The number of blocks to check.\n"
+                   "\nResult:\ntrue|false       (boolean) Verified or not\n"
+                   "\nExamples:\n> ocean-cli verifychain\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   int level = ctx.check_level, nblocks = ctx.check_blocks;
+                   if (HasParam(r, 0)) level = GetInt(Param(r, 0));
+                   if (HasParam(r, 1)) nblocks = GetInt(Param(r, 1));
+                   return ChainstateOf(ctx).VerifyDB(level, nblocks, nullptr);
+               }});
 
     auto block_action = [&ctx](const char* name, const char* what, auto action) {
         return RPCCommand{std::string(name) == "preciousblock" ? "blockchain" : "hidden",
@@ -518,7 +508,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                               "\nResult:\nnull\n\nExamples:\n> ocean-cli " +
                               name + " \"blockhash\"\n",
                           [&ctx, action](const RPCRequest& r) -> Json {
-                              Chainstate& chain = ChainOf(ctx);
+                              Chainstate& chain = ChainstateOf(ctx);
                               const uint256 hash = ParseHashLenient(Param(r, 0));
                               ValidationState state;
                               {
@@ -533,117 +523,116 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                               return nullptr;
                           }};
     };
-    Add(table,
+    table.Add(
         block_action("invalidateblock",
                      "Permanently marks a block as invalid, as if it violated a "
                      "consensus rule.",
                      [](Chainstate& c, const uint256& h, ValidationState& s) { c.InvalidateBlock(h, s); }));
-    Add(table,
+    table.Add(
         block_action("reconsiderblock",
                      "Removes invalidity status of a block and its descendants, reconsider them for "
                      "activation.\nThis can be used to undo the effects of invalidateblock.",
                      [](Chainstate& c, const uint256& h, ValidationState& s) { c.ReconsiderBlock(h, s); }));
-    Add(table,
+    table.Add(
         block_action("preciousblock",
                      "Treats a block as if it were received before others with the same work.\n"
                      "A later preciousblock call can override the effect of an earlier one.",
                      [](Chainstate& c, const uint256& h, ValidationState& s) { c.PreciousBlock(h, s); }));
 
-    Add(table, {"blockchain",
-                "pruneblockchain",
-                {"height"},
-                1,
-                1,
-                "pruneblockchain height\n"
-                "\nArguments:\n1. \"height\"       (numeric, required) The block height to prune up to.\n"
-                "\nResult:\nn    (numeric) Height of the last block pruned.\n"
-                "\nExamples:\n> ocean-cli pruneblockchain 1000\n",
-                [](const RPCRequest& r) -> Json {
-                    (void)GetInt64(Param(r, 0));
-                    throw RPCError(RPC_METHOD_NOT_FOUND,
-                                   "Cannot prune blocks because node is not in prune mode.");
-                }});
+    table.Add({"blockchain",
+               "pruneblockchain",
+               {"height"},
+               1,
+               1,
+               "pruneblockchain height\n"
+               "\nArguments:\n1. \"height\"       (numeric, required) The block height to prune up to.\n"
+               "\nResult:\nn    (numeric) Height of the last block pruned.\n"
+               "\nExamples:\n> ocean-cli pruneblockchain 1000\n",
+               [](const RPCRequest& r) -> Json {
+                   (void)GetInt64(Param(r, 0));
+                   throw RPCError(RPC_METHOD_NOT_FOUND,
+                                  "Cannot prune blocks because node is not in prune mode.");
+               }});
 
-    Add(table, {"blockchain",
-                "getcontract",
-                {},
-                0,
-                0,
-                "getcontract\n"
-                "\nReturns the terms-and-conditions text in force for new blocks "
-                "(terms-and-conditions/<chain>/latest.txt in the data directory).\n"
-                "\nResult:\n{\n  \"contract\": \"text\"   (string) the contract text\n}\n"
-                "\nExamples:\n> ocean-cli getcontract\n",
-                [&ctx](const RPCRequest&) -> Json {
-                    Json j = Json::object();
-                    j["contract"] = ReadContractText(ctx.base_dir / "terms-and-conditions" / ctx.chain_name /
-                                                     "latest.txt");
-                    return j;
-                }});
+    table.Add({"blockchain",
+               "getcontract",
+               {},
+               0,
+               0,
+               "getcontract\n"
+               "\nReturns the terms-and-conditions text in force for new blocks "
+               "(terms-and-conditions/<chain>/latest.txt in the data directory).\n"
+               "\nResult:\n{\n  \"contract\": \"text\"   (string) the contract text\n}\n"
+               "\nExamples:\n> ocean-cli getcontract\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   Json j = Json::object();
+                   j["contract"] = ReadContractText(ctx.base_dir / "terms-and-conditions" / ctx.chain_name /
+                                                    "latest.txt");
+                   return j;
+               }});
 
-    Add(table, {"blockchain",
-                "getcontracthash",
-                {"blockheight"},
-                0,
-                1,
-                "getcontracthash ( blockheight )\n"
-                "\nReturns the hash of the contract in force at a height.\n"
-                "\nArguments:\n1. blockheight   (numeric, optional, default=tip) the block height\n"
-                "\nResult:\n\"hash\"     (string) the contract hash\n"
-                "\nExamples:\n> ocean-cli getcontracthash\n> ocean-cli getcontracthash 100\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    std::lock_guard lock(chain.mutex());
-                    const int h = HeightParam(r, chain);
-                    return ctx.params->ContractHashAt(static_cast<uint32_t>(h)).ToHex();
-                }});
+    table.Add({"blockchain",
+               "getcontracthash",
+               {"blockheight"},
+               0,
+               1,
+               "getcontracthash ( blockheight )\n"
+               "\nReturns the hash of the contract in force at a height.\n"
+               "\nArguments:\n1. blockheight   (numeric, optional, default=tip) the block height\n"
+               "\nResult:\n\"hash\"     (string) the contract hash\n"
+               "\nExamples:\n> ocean-cli getcontracthash\n> ocean-cli getcontracthash 100\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   std::lock_guard lock(chain.mutex());
+                   const int h = HeightParam(r, chain);
+                   return ctx.params->ContractHashAt(static_cast<uint32_t>(h)).ToHex();
+               }});
 
-    Add(table, {"blockchain",
-                "getmappinghash",
-                {"blockheight"},
-                0,
-                1,
-                "getmappinghash ( blockheight )\n"
-                "\nReturns the asset-mapping hash committed in the header of the block at a height.\n"
-                "\nArguments:\n1. blockheight   (numeric, optional, default=tip) the block height\n"
-                "\nResult:\n\"hash\"     (string) the mapping hash\n"
-                "\nExamples:\n> ocean-cli getmappinghash\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    std::lock_guard lock(chain.mutex());
-                    const int h = HeightParam(r, chain);
-                    return chain.AtHeight(h)->mapping_hash.ToHex();
-                }});
+    table.Add({"blockchain",
+               "getmappinghash",
+               {"blockheight"},
+               0,
+               1,
+               "getmappinghash ( blockheight )\n"
+               "\nReturns the asset-mapping hash committed in the header of the block at a height.\n"
+               "\nArguments:\n1. blockheight   (numeric, optional, default=tip) the block height\n"
+               "\nResult:\n\"hash\"     (string) the mapping hash\n"
+               "\nExamples:\n> ocean-cli getmappinghash\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   std::lock_guard lock(chain.mutex());
+                   const int h = HeightParam(r, chain);
+                   return chain.AtHeight(h)->mapping_hash.ToHex();
+               }});
 
-    Add(table,
-        {"blockchain",
-         "getsidechaininfo",
-         {},
-         0,
-         0,
-         "getsidechaininfo\n"
-         "\nReturns an object containing various state info regarding sidechain functionality.\n"
-         "\nResult:\n{\n  \"fedpegscript\": \"xxxx\",    (string) The fedpegscript in hex\n"
-         "  \"pegged_asset\" : \"xxxx\",   (string) Pegged asset type in hex\n"
-         "  \"min_peg_diff\" : \"xxxx\",   (string) The minimum difficulty parent chain header target\n"
-         "  \"parent_blockhash\" : \"xxxx\", (string) The parent genesis blockhash\n"
-         "  \"addr_prefixes\" : {...}    (object) first bytes of the address encodings\n}\n"
-         "\nExamples:\n> ocean-cli getsidechaininfo\n",
-         [&ctx](const RPCRequest&) -> Json {
-             const ChainParams& p = *ctx.params;
-             Json j = Json::object();
-             j["fedpegscript"] = HexStr(p.genesis_params.fedpegscript);
-             j["pegged_asset"] = p.pegged_asset.ToHex();
-             j["min_peg_diff"] = p.custom.parent_pow_limit.ToHex();
-             j["parent_blockhash"] = p.parent_genesis_hash.ToHex();
-             Json prefixes = Json::object();
-             prefixes["PUBKEY_ADDRESS"] = ctx.json.prefixes.pubkey;
-             prefixes["BLINDED_ADDRESS"] = ctx.json.prefixes.blinded;
-             prefixes["SECRET_KEY"] = ctx.json.prefixes.secret_key;
-             prefixes["SCRIPT_ADDRESS"] = ctx.json.prefixes.script;
-             j["addr_prefixes"] = std::move(prefixes);
-             return j;
-         }});
+    table.Add({"blockchain",
+               "getsidechaininfo",
+               {},
+               0,
+               0,
+               "getsidechaininfo\n"
+               "\nReturns an object containing various state info regarding sidechain functionality.\n"
+               "\nResult:\n{\n  \"fedpegscript\": \"xxxx\",    (string) The fedpegscript in hex\n"
+               "  \"pegged_asset\" : \"xxxx\",   (string) Pegged asset type in hex\n"
+               "  \"min_peg_diff\" : \"xxxx\",   (string) The minimum difficulty parent chain header target\n"
+               "  \"parent_blockhash\" : \"xxxx\", (string) The parent genesis blockhash\n"
+               "  \"addr_prefixes\" : {...}    (object) first bytes of the address encodings\n}\n"
+               "\nExamples:\n> ocean-cli getsidechaininfo\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   const ChainParams& p = *ctx.params;
+                   Json j = Json::object();
+                   j["fedpegscript"] = HexStr(p.genesis_params.fedpegscript);
+                   j["pegged_asset"] = p.pegged_asset.ToHex();
+                   j["min_peg_diff"] = p.custom.parent_pow_limit.ToHex();
+                   j["parent_blockhash"] = p.parent_genesis_hash.ToHex();
+                   Json prefixes = Json::object();
+                   prefixes["PUBKEY_ADDRESS"] = ctx.json.prefixes.pubkey;
+                   prefixes["BLINDED_ADDRESS"] = ctx.json.prefixes.blinded;
+                   prefixes["SECRET_KEY"] = ctx.json.prefixes.secret_key;
+                   prefixes["SCRIPT_ADDRESS"] = ctx.json.prefixes.script;
+                   j["addr_prefixes"] = std::move(prefixes);
+                   return j;
+               }});
 
     // waitfor*: the tip as {hash, height} once the condition holds or the timeout (ms, 0 = none) passes.
     auto tip_json = [](const TipNotifier::Tip& t) {
@@ -659,7 +648,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
     auto timeout_param = [](const RPCRequest& r, size_t i) {
         return std::chrono::milliseconds(HasParam(r, i) ? std::max<int64_t>(0, GetInt64(Param(r, i))) : 0);
     };
-    Add(table,
+    table.Add(
         {"hidden",
          "waitfornewblock",
          {"timeout"},
@@ -681,44 +670,44 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                  [&](const TipNotifier::Tip& t) { return t.hash != start.hash || t.height != start.height; },
                  timeout));
          }});
-    Add(table, {"hidden",
-                "waitforblock",
-                {"blockhash", "timeout"},
-                1,
-                2,
-                "waitforblock <blockhash> ( timeout )\n"
-                "\nWaits for a specific new block and returns useful info about it.\n"
-                "\nReturns the current block on timeout or exit.\n"
-                "\nArguments:\n1. \"blockhash\" (required, string) Block hash to wait for.\n"
-                "2. timeout       (int, optional, default=0) Time in milliseconds to wait for a response. 0 "
-                "indicates no timeout.\n"
-                "\nResult:\n{ \"hash\", \"height\" }\n"
-                "\nExamples:\n> ocean-cli waitforblock \"hash\" 1000\n",
-                [=](const RPCRequest& r) -> Json {
-                    const uint256 hash = ParseHashLenient(Param(r, 0));
-                    const auto timeout = timeout_param(r, 1);
-                    return tip_json(notifier().WaitUntil(
-                        [&](const TipNotifier::Tip& t) { return t.hash == hash; }, timeout));
-                }});
-    Add(table, {"hidden",
-                "waitforblockheight",
-                {"height", "timeout"},
-                1,
-                2,
-                "waitforblockheight <height> ( timeout )\n"
-                "\nWaits for (at least) block height and returns the height and hash\nof the current tip.\n"
-                "\nReturns the current block on timeout or exit.\n"
-                "\nArguments:\n1. height  (required, int) Block height to wait for (int)\n"
-                "2. timeout (int, optional, default=0) Time in milliseconds to wait for a response. 0 "
-                "indicates no timeout.\n"
-                "\nResult:\n{ \"hash\", \"height\" }\n"
-                "\nExamples:\n> ocean-cli waitforblockheight 100 1000\n",
-                [=](const RPCRequest& r) -> Json {
-                    const int height = GetInt(Param(r, 0));
-                    const auto timeout = timeout_param(r, 1);
-                    return tip_json(notifier().WaitUntil(
-                        [&](const TipNotifier::Tip& t) { return t.height >= height; }, timeout));
-                }});
+    table.Add({"hidden",
+               "waitforblock",
+               {"blockhash", "timeout"},
+               1,
+               2,
+               "waitforblock <blockhash> ( timeout )\n"
+               "\nWaits for a specific new block and returns useful info about it.\n"
+               "\nReturns the current block on timeout or exit.\n"
+               "\nArguments:\n1. \"blockhash\" (required, string) Block hash to wait for.\n"
+               "2. timeout       (int, optional, default=0) Time in milliseconds to wait for a response. 0 "
+               "indicates no timeout.\n"
+               "\nResult:\n{ \"hash\", \"height\" }\n"
+               "\nExamples:\n> ocean-cli waitforblock \"hash\" 1000\n",
+               [=](const RPCRequest& r) -> Json {
+                   const uint256 hash = ParseHashLenient(Param(r, 0));
+                   const auto timeout = timeout_param(r, 1);
+                   return tip_json(notifier().WaitUntil(
+                       [&](const TipNotifier::Tip& t) { return t.hash == hash; }, timeout));
+               }});
+    table.Add({"hidden",
+               "waitforblockheight",
+               {"height", "timeout"},
+               1,
+               2,
+               "waitforblockheight <height> ( timeout )\n"
+               "\nWaits for (at least) block height and returns the height and hash\nof the current tip.\n"
+               "\nReturns the current block on timeout or exit.\n"
+               "\nArguments:\n1. height  (required, int) Block height to wait for (int)\n"
+               "2. timeout (int, optional, default=0) Time in milliseconds to wait for a response. 0 "
+               "indicates no timeout.\n"
+               "\nResult:\n{ \"hash\", \"height\" }\n"
+               "\nExamples:\n> ocean-cli waitforblockheight 100 1000\n",
+               [=](const RPCRequest& r) -> Json {
+                   const int height = GetInt(Param(r, 0));
+                   const auto timeout = timeout_param(r, 1);
+                   return tip_json(notifier().WaitUntil(
+                       [&](const TipNotifier::Tip& t) { return t.height >= height; }, timeout));
+               }});
 }
 
 }  // namespace ocean

@@ -28,11 +28,6 @@
 namespace ocean {
 namespace {
 
-Chainstate& ChainOf(RPCContext& ctx) {
-    if (!ctx.chainstate) throw RPCError(RPC_INTERNAL_ERROR, "Chain state is not loaded");
-    return *ctx.chainstate;
-}
-
 // What one UTXO entry costs besides its serialized output (Bitcoin 0.17's approximation): the outpoint
 // (32-byte txid + 4-byte index), the height (4 bytes) and the coinbase flag (1 byte).
 constexpr int64_t kPerUtxoOverhead = 32 + 4 + 4 + 1;
@@ -100,7 +95,7 @@ const BlockIndex& TargetBlock(const Chainstate& chain, const RPCContext& ctx, co
 }
 
 Json GetBlockStats(RPCContext& ctx, const RPCRequest& r) {
-    Chainstate& chain = ChainOf(ctx);
+    Chainstate& chain = ChainstateOf(ctx);
     std::lock_guard lock(chain.mutex());
     const BlockIndex& index = TargetBlock(chain, ctx, Param(r, 0));
 

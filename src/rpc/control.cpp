@@ -8,70 +8,61 @@
 #include "ocean/util/clock.h"
 
 namespace ocean {
-namespace {
-
-void Add(RPCTable& table, RPCCommand command) {
-    Status s = table.Register(std::move(command));
-    (void)s;
-}
-
-}  // namespace
-
 void RegisterControlRPCs(RPCTable& table, RPCContext& ctx) {
-    Add(table, {"control",
-                "help",
-                {"command"},
-                0,
-                1,
-                "help ( \"command\" )\n"
-                "\nList all commands, or get help for a specified command.\n"
-                "\nArguments:\n1. \"command\"     (string, optional) The command to get help on\n"
-                "\nResult:\n\"text\"     (string) The help text\n",
-                [&table](const RPCRequest& r) -> Json {
-                    std::string command;
-                    if (HasParam(r, 0)) command = GetStr(Param(r, 0));
-                    return table.Help(command);
-                }});
+    table.Add({"control",
+               "help",
+               {"command"},
+               0,
+               1,
+               "help ( \"command\" )\n"
+               "\nList all commands, or get help for a specified command.\n"
+               "\nArguments:\n1. \"command\"     (string, optional) The command to get help on\n"
+               "\nResult:\n\"text\"     (string) The help text\n",
+               [&table](const RPCRequest& r) -> Json {
+                   std::string command;
+                   if (HasParam(r, 0)) command = GetStr(Param(r, 0));
+                   return table.Help(command);
+               }});
 
-    Add(table, {"control", "stop", {}, 0, 1, "stop\n\nStop Ocean server.", [&ctx](const RPCRequest&) -> Json {
-                    // The reply goes out before the HTTP server stops: shutdown only begins here.
-                    if (ctx.request_shutdown) ctx.request_shutdown();
-                    return "Ocean server stopping";
-                }});
+    table.Add({"control", "stop", {}, 0, 1, "stop\n\nStop Ocean server.", [&ctx](const RPCRequest&) -> Json {
+                   // The reply goes out before the HTTP server stops: shutdown only begins here.
+                   if (ctx.request_shutdown) ctx.request_shutdown();
+                   return "Ocean server stopping";
+               }});
 
-    Add(table, {"control",
-                "uptime",
-                {},
-                0,
-                0,
-                "uptime\n"
-                "\nReturns the total uptime of the server.\n"
-                "\nResult:\nttt        (numeric) The number of seconds that the server has been running\n"
-                "\nExamples:\n> ocean-cli uptime\n",
-                [&ctx](const RPCRequest&) -> Json { return ctx.clock->UnixSeconds() - ctx.startup_time; }});
+    table.Add({"control",
+               "uptime",
+               {},
+               0,
+               0,
+               "uptime\n"
+               "\nReturns the total uptime of the server.\n"
+               "\nResult:\nttt        (numeric) The number of seconds that the server has been running\n"
+               "\nExamples:\n> ocean-cli uptime\n",
+               [&ctx](const RPCRequest&) -> Json { return ctx.clock->UnixSeconds() - ctx.startup_time; }});
 
-    Add(table, {"hidden",
-                "setmocktime",
-                {"timestamp"},
-                1,
-                1,
-                "setmocktime timestamp\n"
-                "\nSet the local time to given timestamp (-regtest only)\n"
-                "\nArguments:\n1. timestamp  (integer, required) Unix seconds timestamp\n"
-                "   Pass 0 to go back to using the system time.",
-                [&ctx](const RPCRequest& r) -> Json {
-                    if (!ctx.mock_clock) {
-                        throw RPCError(RPC_MISC_ERROR,
-                                       "setmocktime for regression testing (-regtest mode) only");
-                    }
-                    RPCTypeCheckArgument(Param(r, 0), Json::value_t::number_integer);
-                    const int64_t t = GetInt64(Param(r, 0));
-                    if (t < 0) throw RPCError(RPC_INVALID_PARAMETER, "Timestamp must be 0 or greater");
-                    ctx.mock_clock->SetMockTime(t);
-                    return nullptr;
-                }});
+    table.Add({"hidden",
+               "setmocktime",
+               {"timestamp"},
+               1,
+               1,
+               "setmocktime timestamp\n"
+               "\nSet the local time to given timestamp (-regtest only)\n"
+               "\nArguments:\n1. timestamp  (integer, required) Unix seconds timestamp\n"
+               "   Pass 0 to go back to using the system time.",
+               [&ctx](const RPCRequest& r) -> Json {
+                   if (!ctx.mock_clock) {
+                       throw RPCError(RPC_MISC_ERROR,
+                                      "setmocktime for regression testing (-regtest mode) only");
+                   }
+                   RPCTypeCheckArgument(Param(r, 0), Json::value_t::number_integer);
+                   const int64_t t = GetInt64(Param(r, 0));
+                   if (t < 0) throw RPCError(RPC_INVALID_PARAMETER, "Timestamp must be 0 or greater");
+                   ctx.mock_clock->SetMockTime(t);
+                   return nullptr;
+               }});
 
-    Add(table,
+    table.Add(
         {"control",
          "getmemoryinfo",
          {},
@@ -98,7 +89,7 @@ void RegisterControlRPCs(RPCTable& table, RPCContext& ctx) {
              return j;
          }});
 
-    Add(table,
+    table.Add(
         {"control",
          "getinfo",
          {},

@@ -17,11 +17,6 @@
 namespace ocean {
 namespace {
 
-Chainstate& ChainOf(RPCContext& ctx) {
-    if (!ctx.chainstate) throw RPCError(RPC_INTERNAL_ERROR, "Chain state is not loaded");
-    return *ctx.chainstate;
-}
-
 // Records the validation result of one block while registered (submitblock's state catcher).
 class BlockCheckedCatcher final : public ChainListener {
   public:
@@ -52,63 +47,58 @@ Block NewBlockOnTip(RPCContext& ctx, Chainstate& chain, uint32_t extra_nonce) {
     return AssembleBlock(*ctx.params, in);
 }
 
-void Add(RPCTable& table, RPCCommand command) {
-    Status s = table.Register(std::move(command));
-    (void)s;
-}
-
 }  // namespace
 
 void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx) {
-    Add(table, {"mining",
-                "submitblock",
-                {"hexdata", "parameters"},
-                1,
-                2,
-                "submitblock \"hexdata\" ( \"jsonparametersobject\" )\n"
-                "\nAttempts to submit new block to network.\n"
-                "The 'jsonparametersobject' parameter is currently ignored.\n"
-                "See https://en.bitcoin.it/wiki/BIP_0022 for full specification.\n"
-                "\nArguments\n1. \"hexdata\"        (string, required) the hex-encoded block data to submit\n"
-                "2. \"parameters\"     (string, optional) object of optional parameters\n"
-                "\nResult:\nnull on acceptance, else duplicate, duplicate-invalid, duplicate-inconclusive, "
-                "inconclusive or the reject reason\n"
-                "\nExamples:\n> ocean-cli submitblock \"mydata\"\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    auto bytes = ParseHex(GetStr(Param(r, 0)));
-                    if (!bytes) throw RPCError(RPC_DESERIALIZATION_ERROR, "Block decode failed");
-                    auto decoded = DecodeBlock(*bytes);
-                    if (!decoded) throw RPCError(RPC_DESERIALIZATION_ERROR, "Block decode failed");
-                    const Block& block = *decoded;
-                    if (block.vtx.empty() || !block.vtx[0]->IsCoinBase()) {
-                        throw RPCError(RPC_DESERIALIZATION_ERROR, "Block does not start with a coinbase");
-                    }
-                    const uint256 hash = block.GetHash();
-                    std::lock_guard lock(chain.mutex());
-                    bool present = false;
-                    if (const BlockIndex* known = chain.LookupBlockIndex(hash)) {
-                        if (known->IsValid(BLOCK_VALID_SCRIPTS)) return "duplicate";
-                        if (known->status & BLOCK_FAILED_MASK) return "duplicate-invalid";
-                        present = true;  // header only so far: process the block before answering
-                    }
-                    BlockCheckedCatcher catcher(hash);
-                    chain.AddListener(&catcher);
-                    ValidationState state;
-                    const bool accepted = chain.ProcessNewBlock(block, state);
-                    chain.RemoveListener(&catcher);
-                    if (present) return accepted && !catcher.found ? "duplicate-inconclusive" : "duplicate";
-                    const ValidationState& result = catcher.found ? catcher.state : state;
-                    if (result.IsError()) throw RPCError(RPC_VERIFY_ERROR, result.GetRejectReason());
-                    if (result.IsInvalid()) {
-                        return result.GetRejectReason().empty() ? Json("rejected")
-                                                                : Json(result.GetRejectReason());
-                    }
-                    if (!catcher.found) return "inconclusive";
-                    return nullptr;
-                }});
+    table.Add({"mining",
+               "submitblock",
+               {"hexdata", "parameters"},
+               1,
+               2,
+               "submitblock \"hexdata\" ( \"jsonparametersobject\" )\n"
+               "\nAttempts to submit new block to network.\n"
+               "The 'jsonparametersobject' parameter is currently ignored.\n"
+               "See https://en.bitcoin.it/wiki/BIP_0022 for full specification.\n"
+               "\nArguments\n1. \"hexdata\"        (string, required) the hex-encoded block data to submit\n"
+               "2. \"parameters\"     (string, optional) object of optional parameters\n"
+               "\nResult:\nnull on acceptance, else duplicate, duplicate-invalid, duplicate-inconclusive, "
+               "inconclusive or the reject reason\n"
+               "\nExamples:\n> ocean-cli submitblock \"mydata\"\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   auto bytes = ParseHex(GetStr(Param(r, 0)));
+                   if (!bytes) throw RPCError(RPC_DESERIALIZATION_ERROR, "Block decode failed");
+                   auto decoded = DecodeBlock(*bytes);
+                   if (!decoded) throw RPCError(RPC_DESERIALIZATION_ERROR, "Block decode failed");
+                   const Block& block = *decoded;
+                   if (block.vtx.empty() || !block.vtx[0]->IsCoinBase()) {
+                       throw RPCError(RPC_DESERIALIZATION_ERROR, "Block does not start with a coinbase");
+                   }
+                   const uint256 hash = block.GetHash();
+                   std::lock_guard lock(chain.mutex());
+                   bool present = false;
+                   if (const BlockIndex* known = chain.LookupBlockIndex(hash)) {
+                       if (known->IsValid(BLOCK_VALID_SCRIPTS)) return "duplicate";
+                       if (known->status & BLOCK_FAILED_MASK) return "duplicate-invalid";
+                       present = true;  // header only so far: process the block before answering
+                   }
+                   BlockCheckedCatcher catcher(hash);
+                   chain.AddListener(&catcher);
+                   ValidationState state;
+                   const bool accepted = chain.ProcessNewBlock(block, state);
+                   chain.RemoveListener(&catcher);
+                   if (present) return accepted && !catcher.found ? "duplicate-inconclusive" : "duplicate";
+                   const ValidationState& result = catcher.found ? catcher.state : state;
+                   if (result.IsError()) throw RPCError(RPC_VERIFY_ERROR, result.GetRejectReason());
+                   if (result.IsInvalid()) {
+                       return result.GetRejectReason().empty() ? Json("rejected")
+                                                               : Json(result.GetRejectReason());
+                   }
+                   if (!catcher.found) return "inconclusive";
+                   return nullptr;
+               }});
 
-    Add(table,
+    table.Add(
         {"generating",
          "generate",
          {"nblocks", "maxtries"},
@@ -121,7 +111,7 @@ void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx) {
          "\nResult:\n[ blockhashes ]     (array) hashes of blocks generated\n"
          "\nExamples:\n> ocean-cli generate 11\n",
          [&ctx](const RPCRequest& r) -> Json {
-             Chainstate& chain = ChainOf(ctx);
+             Chainstate& chain = ChainstateOf(ctx);
              const int64_t n = GetInt64(Param(r, 0));
              Json hashes = Json::array();
              for (int64_t i = 0; i < n; ++i) {
@@ -141,76 +131,76 @@ void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx) {
              return hashes;
          }});
 
-    Add(table, {"generating",
-                "getnewblockhex",
-                {"required_age"},
-                0,
-                1,
-                "getnewblockhex ( required_age )\n"
-                "\nGets hex representation of a proposed, unmined new block\n"
-                "\nArguments:\n1. required_age    (numeric, optional, default=0) How many seconds a "
-                "transaction must have been in the mempool to be included in the block proposal.\n"
-                "\nResult\nblockhex      (hex) The block hex\n"
-                "\nExamples:\n> ocean-cli getnewblockhex\n",
-                [&ctx](const RPCRequest& r) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    if (HasParam(r, 0) && GetInt64(Param(r, 0)) < 0) {
-                        throw RPCError(RPC_INVALID_PARAMS, "required_age must be non-negative.");
-                    }
-                    std::lock_guard lock(chain.mutex());
-                    return HexStr(EncodeBlock(NewBlockOnTip(ctx, chain, 1)));
-                }});
+    table.Add({"generating",
+               "getnewblockhex",
+               {"required_age"},
+               0,
+               1,
+               "getnewblockhex ( required_age )\n"
+               "\nGets hex representation of a proposed, unmined new block\n"
+               "\nArguments:\n1. required_age    (numeric, optional, default=0) How many seconds a "
+               "transaction must have been in the mempool to be included in the block proposal.\n"
+               "\nResult\nblockhex      (hex) The block hex\n"
+               "\nExamples:\n> ocean-cli getnewblockhex\n",
+               [&ctx](const RPCRequest& r) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   if (HasParam(r, 0) && GetInt64(Param(r, 0)) < 0) {
+                       throw RPCError(RPC_INVALID_PARAMS, "required_age must be non-negative.");
+                   }
+                   std::lock_guard lock(chain.mutex());
+                   return HexStr(EncodeBlock(NewBlockOnTip(ctx, chain, 1)));
+               }});
 
-    Add(table, {"mining",
-                "getmininginfo",
-                {},
-                0,
-                0,
-                "getmininginfo\n"
-                "\nReturns a json object containing mining-related information.\n"
-                "\nResult:\n{\n  \"blocks\": nnn,             (numeric) The current block\n"
-                "  \"currentblocksize\": nnn,   (numeric) The last block size\n"
-                "  \"currentblockweight\": nnn, (numeric) The last block weight\n"
-                "  \"currentblocktx\": nnn,     (numeric) The last block transaction\n"
-                "  \"difficulty\": xxx.xxxxx    (numeric) The current difficulty (1)\n"
-                "  \"errors\": \"...\"            (string) Current errors\n"
-                "  \"networkhashps\": nnn,      (numeric) The network hashes per second\n"
-                "  \"pooledtx\": n              (numeric) The size of the mempool\n"
-                "  \"chain\": \"xxxx\",           (string) current network name\n}\n"
-                "\nExamples:\n> ocean-cli getmininginfo\n",
-                [&ctx](const RPCRequest&) -> Json {
-                    Chainstate& chain = ChainOf(ctx);
-                    Json j = Json::object();
-                    j["blocks"] = chain.Height();
-                    // Figures of the last block this node assembled for a template: none yet.
-                    j["currentblocksize"] = 0;
-                    j["currentblockweight"] = 0;
-                    j["currentblocktx"] = 0;
-                    j["difficulty"] = 1.0;
-                    j["errors"] = "";
-                    j["networkhashps"] = 0;
-                    j["pooledtx"] = 0;
-                    j["chain"] = ctx.chain_name;
-                    return j;
-                }});
+    table.Add({"mining",
+               "getmininginfo",
+               {},
+               0,
+               0,
+               "getmininginfo\n"
+               "\nReturns a json object containing mining-related information.\n"
+               "\nResult:\n{\n  \"blocks\": nnn,             (numeric) The current block\n"
+               "  \"currentblocksize\": nnn,   (numeric) The last block size\n"
+               "  \"currentblockweight\": nnn, (numeric) The last block weight\n"
+               "  \"currentblocktx\": nnn,     (numeric) The last block transaction\n"
+               "  \"difficulty\": xxx.xxxxx    (numeric) The current difficulty (1)\n"
+               "  \"errors\": \"...\"            (string) Current errors\n"
+               "  \"networkhashps\": nnn,      (numeric) The network hashes per second\n"
+               "  \"pooledtx\": n              (numeric) The size of the mempool\n"
+               "  \"chain\": \"xxxx\",           (string) current network name\n}\n"
+               "\nExamples:\n> ocean-cli getmininginfo\n",
+               [&ctx](const RPCRequest&) -> Json {
+                   Chainstate& chain = ChainstateOf(ctx);
+                   Json j = Json::object();
+                   j["blocks"] = chain.Height();
+                   // Figures of the last block this node assembled for a template: none yet.
+                   j["currentblocksize"] = 0;
+                   j["currentblockweight"] = 0;
+                   j["currentblocktx"] = 0;
+                   j["difficulty"] = 1.0;
+                   j["errors"] = "";
+                   j["networkhashps"] = 0;
+                   j["pooledtx"] = 0;
+                   j["chain"] = ctx.chain_name;
+                   return j;
+               }});
 
-    Add(table, {"mining",
-                "getnetworkhashps",
-                {"nblocks", "height"},
-                0,
-                2,
-                "getnetworkhashps ( nblocks height )\n"
-                "\nReturns the estimated network hashes per second: always 0 on a signed-block chain, "
-                "where blocks carry no proof of work.\n"
-                "\nArguments:\n1. nblocks     (numeric, optional, default=120)\n"
-                "2. height      (numeric, optional, default=-1)\n"
-                "\nResult:\nx             (numeric) Hashes per second estimated\n"
-                "\nExamples:\n> ocean-cli getnetworkhashps\n",
-                [](const RPCRequest& r) -> Json {
-                    if (HasParam(r, 0)) (void)GetInt(Param(r, 0));
-                    if (HasParam(r, 1)) (void)GetInt(Param(r, 1));
-                    return 0;
-                }});
+    table.Add({"mining",
+               "getnetworkhashps",
+               {"nblocks", "height"},
+               0,
+               2,
+               "getnetworkhashps ( nblocks height )\n"
+               "\nReturns the estimated network hashes per second: always 0 on a signed-block chain, "
+               "where blocks carry no proof of work.\n"
+               "\nArguments:\n1. nblocks     (numeric, optional, default=120)\n"
+               "2. height      (numeric, optional, default=-1)\n"
+               "\nResult:\nx             (numeric) Hashes per second estimated\n"
+               "\nExamples:\n> ocean-cli getnetworkhashps\n",
+               [](const RPCRequest& r) -> Json {
+                   if (HasParam(r, 0)) (void)GetInt(Param(r, 0));
+                   if (HasParam(r, 1)) (void)GetInt(Param(r, 1));
+                   return 0;
+               }});
 }
 
 }  // namespace ocean

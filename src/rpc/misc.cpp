@@ -15,9 +15,9 @@
 #include "ocean/crypto/key.h"
 #include "ocean/crypto/message_signing.h"
 #include "ocean/crypto/pubkey.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/commands.h"
 #include "ocean/rpc/util.h"
 #include "ocean/script/address.h"
 #include "ocean/script/script.h"
@@ -331,105 +331,100 @@ const std::string kEchoHelp =
     "\nReturns its arguments unchanged. This command is for testing.\n"
     "\nechojson differs from echo only in ocean-cli, which passes its arguments as JSON.\n";
 
-void Add(RPCTable& table, RPCCommand command) {
-    Status s = table.Register(std::move(command));
-    (void)s;  // names are unique by construction; a duplicate would keep the first registration
-}
-
 }  // namespace
 
 void RegisterUtilRPCs(RPCTable& table, RPCContext& ctx) {
-    Add(table, {"util",
-                "validateaddress",
-                {"address"},
-                1,
-                1,
-                kValidateAddressHelp,
-                [&ctx](const RPCRequest& r) -> Json { return ValidateAddress(ctx, r); }});
+    table.Add({"util",
+               "validateaddress",
+               {"address"},
+               1,
+               1,
+               kValidateAddressHelp,
+               [&ctx](const RPCRequest& r) -> Json { return ValidateAddress(ctx, r); }});
 
-    Add(table, {"util",
-                "createmultisig",
-                {"nrequired", "keys"},
-                2,
-                2,
-                kCreateMultisigHelp,
-                [&ctx](const RPCRequest& r) -> Json { return CreateMultisig(ctx, r); }});
+    table.Add({"util",
+               "createmultisig",
+               {"nrequired", "keys"},
+               2,
+               2,
+               kCreateMultisigHelp,
+               [&ctx](const RPCRequest& r) -> Json { return CreateMultisig(ctx, r); }});
 
     // Registered without argument names, as in Ocean: named calls can only pass an empty object.
-    Add(table, {"util",
-                "createblindedaddress",
-                {},
-                2,
-                2,
-                kCreateBlindedAddressHelp,
-                [&ctx](const RPCRequest& r) -> Json { return CreateBlindedAddress(ctx, r); }});
+    table.Add({"util",
+               "createblindedaddress",
+               {},
+               2,
+               2,
+               kCreateBlindedAddressHelp,
+               [&ctx](const RPCRequest& r) -> Json { return CreateBlindedAddress(ctx, r); }});
 
-    Add(table, {"util",
-                "verifymessage",
-                {"address", "signature", "message"},
-                3,
-                3,
-                kVerifyMessageHelp,
-                [&ctx](const RPCRequest& r) -> Json { return VerifyMessage(ctx, r); }});
+    table.Add({"util",
+               "verifymessage",
+               {"address", "signature", "message"},
+               3,
+               3,
+               kVerifyMessageHelp,
+               [&ctx](const RPCRequest& r) -> Json { return VerifyMessage(ctx, r); }});
 
-    Add(table, {"util",
-                "signmessagewithprivkey",
-                {"privkey", "message"},
-                2,
-                2,
-                kSignMessageWithPrivKeyHelp,
-                [&ctx](const RPCRequest& r) -> Json { return SignMessageWithPrivKey(ctx, r); }});
+    table.Add({"util",
+               "signmessagewithprivkey",
+               {"privkey", "message"},
+               2,
+               2,
+               kSignMessageWithPrivKeyHelp,
+               [&ctx](const RPCRequest& r) -> Json { return SignMessageWithPrivKey(ctx, r); }});
 
     // No estimator has seen any transaction: fee and priority are unknown (-1). estimatesmartfee
     // searches targets up to 25 and reports the last one tried (the request itself when out of range);
     // estimatesmartpriority reports the request.
-    Add(table, {"util", "estimatefee", {"nblocks"}, 1, 1, kEstimateFeeHelp, [](const RPCRequest& r) -> Json {
-                    (void)EstimateTarget(r);
-                    return -1;
-                }});
-    Add(table, {"util",
-                "estimatepriority",
-                {"nblocks"},
-                1,
-                1,
-                kEstimatePriorityHelp,
-                [](const RPCRequest& r) -> Json {
-                    (void)EstimateTarget(r);
-                    return -1;
-                }});
-    Add(table, {"util",
-                "estimatesmartfee",
-                {"nblocks"},
-                1,
-                1,
-                kEstimateSmartFeeHelp,
-                [](const RPCRequest& r) -> Json {
-                    const int target = EstimateTarget(r);
-                    Json ret = Json::object();
-                    ret["feerate"] = -1;
-                    ret["blocks"] = (target >= 1 && target <= kMaxBlockConfirms) ? kMaxBlockConfirms : target;
-                    return ret;
-                }});
-    Add(table, {"util",
-                "estimatesmartpriority",
-                {"nblocks"},
-                1,
-                1,
-                kEstimateSmartPriorityHelp,
-                [](const RPCRequest& r) -> Json {
-                    const int target = EstimateTarget(r);
-                    Json ret = Json::object();
-                    ret["priority"] = -1;
-                    ret["blocks"] = target;
-                    return ret;
-                }});
+    table.Add({"util", "estimatefee", {"nblocks"}, 1, 1, kEstimateFeeHelp, [](const RPCRequest& r) -> Json {
+                   (void)EstimateTarget(r);
+                   return -1;
+               }});
+    table.Add({"util",
+               "estimatepriority",
+               {"nblocks"},
+               1,
+               1,
+               kEstimatePriorityHelp,
+               [](const RPCRequest& r) -> Json {
+                   (void)EstimateTarget(r);
+                   return -1;
+               }});
+    table.Add({"util",
+               "estimatesmartfee",
+               {"nblocks"},
+               1,
+               1,
+               kEstimateSmartFeeHelp,
+               [](const RPCRequest& r) -> Json {
+                   const int target = EstimateTarget(r);
+                   Json ret = Json::object();
+                   ret["feerate"] = -1;
+                   ret["blocks"] = (target >= 1 && target <= kMaxBlockConfirms) ? kMaxBlockConfirms : target;
+                   return ret;
+               }});
+    table.Add({"util",
+               "estimatesmartpriority",
+               {"nblocks"},
+               1,
+               1,
+               kEstimateSmartPriorityHelp,
+               [](const RPCRequest& r) -> Json {
+                   const int target = EstimateTarget(r);
+                   Json ret = Json::object();
+                   ret["priority"] = -1;
+                   ret["blocks"] = target;
+                   return ret;
+               }});
 
     // echo/echojson take any number of arguments (the ten names only serve named calls).
     const std::vector<std::string> echo_names = {"arg0", "arg1", "arg2", "arg3", "arg4",
                                                  "arg5", "arg6", "arg7", "arg8", "arg9"};
     for (const char* name : {"echo", "echojson"}) {
-        Add(table, {"hidden", name, echo_names, 0, std::numeric_limits<size_t>::max(), kEchoHelp,
-                    [](const RPCRequest& r) -> Json { return r.params; }});
+        table.Add({"hidden", name, echo_names, 0, std::numeric_limits<size_t>::max(), kEchoHelp,
+                   [](const RPCRequest& r) -> Json { return r.params; }});
     }
 }
 

@@ -49,11 +49,6 @@ std::string HelpExampleRpc(const std::string& method, const std::string& args) {
            "] }' -H 'content-type: text/plain;' http://127.0.0.1:9041/\n";
 }
 
-Chainstate& ChainOf(RPCContext& ctx) {
-    if (!ctx.chainstate) throw RPCError(RPC_INTERNAL_ERROR, "Chain state is not loaded");
-    return *ctx.chainstate;
-}
-
 // UniValue's getValStr(): the text of a string or a number, "1" for true, "" for anything else.
 std::string ValStr(const Json& v) {
     if (v.is_string()) return v.get<std::string>();
@@ -202,7 +197,7 @@ void AnnotateRequestsAndBids(Json& tx_json, const Transaction& tx, const RPCCont
 }
 
 Json GetRawTransaction(RPCContext& ctx, const RPCRequest& r) {
-    Chainstate& chain = ChainOf(ctx);
+    Chainstate& chain = ChainstateOf(ctx);
     const uint256 txid = ParseHashV(Param(r, 0), "parameter 1");
     bool verbose = false;
     if (r.params.size() > 1) {
@@ -632,74 +627,69 @@ const std::string kDecodeScriptHelp =
     "\nExamples:\n" +
     HelpExampleCli("decodescript", "\"hexstring\"") + HelpExampleRpc("decodescript", "\"hexstring\"");
 
-void Add(RPCTable& table, RPCCommand command) {
-    Status s = table.Register(std::move(command));
-    (void)s;  // names are unique by construction; a duplicate would keep the first registration
-}
-
 }  // namespace
 
 void RegisterRawTransactionRPCs(RPCTable& table, RPCContext& ctx) {
-    Add(table, {"rawtransactions",
-                "getrawtransaction",
-                {"txid", "verbose"},
-                1,
-                2,
-                kGetRawTransactionHelp,
-                [&ctx](const RPCRequest& r) -> Json { return GetRawTransaction(ctx, r); }});
+    table.Add({"rawtransactions",
+               "getrawtransaction",
+               {"txid", "verbose"},
+               1,
+               2,
+               kGetRawTransactionHelp,
+               [&ctx](const RPCRequest& r) -> Json { return GetRawTransaction(ctx, r); }});
 
-    Add(table, {"rawtransactions",
-                "createrawtransaction",
-                {"inputs", "outputs", "locktime", "output_assets"},
-                2,
-                4,
-                kCreateRawTransactionHelp,
-                [&ctx](const RPCRequest& r) -> Json { return CreateRawTransaction(ctx, r); }});
+    table.Add({"rawtransactions",
+               "createrawtransaction",
+               {"inputs", "outputs", "locktime", "output_assets"},
+               2,
+               4,
+               kCreateRawTransactionHelp,
+               [&ctx](const RPCRequest& r) -> Json { return CreateRawTransaction(ctx, r); }});
 
-    Add(table, {"rawtransactions",
-                "createrawtxoutputs",
-                {"inputs", "outputs", "locktime"},
-                2,
-                3,
-                kCreateRawTxOutputsHelp,
-                [&ctx](const RPCRequest& r) -> Json { return CreateRawTxOutputs(ctx, r); }});
+    table.Add({"rawtransactions",
+               "createrawtxoutputs",
+               {"inputs", "outputs", "locktime"},
+               2,
+               3,
+               kCreateRawTxOutputsHelp,
+               [&ctx](const RPCRequest& r) -> Json { return CreateRawTxOutputs(ctx, r); }});
 
-    Add(table, {"rawtransactions",
-                "createrawpolicytx",
-                {"inputs", "outputs", "locktime", "asset"},
-                4,
-                4,
-                kCreateRawPolicyTxHelp,
-                [&ctx](const RPCRequest& r) -> Json { return CreateRawPolicyTx(ctx, r); }});
+    table.Add({"rawtransactions",
+               "createrawpolicytx",
+               {"inputs", "outputs", "locktime", "asset"},
+               4,
+               4,
+               kCreateRawPolicyTxHelp,
+               [&ctx](const RPCRequest& r) -> Json { return CreateRawPolicyTx(ctx, r); }});
 
-    Add(table, {"rawtransactions",
-                "decoderawtransaction",
-                {"hexstring"},
-                1,
-                1,
-                kDecodeRawTransactionHelp,
-                [&ctx](const RPCRequest& r) -> Json {
-                    RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
-                    const std::string hex = GetStr(Param(r, 0));
-                    auto bytes = IsNonEmptyHex(hex) ? ParseHex(hex) : std::nullopt;
-                    auto tx = bytes ? DecodeTransaction(*bytes) : Result<TransactionRef>(Error("bad-hex"));
-                    if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
-                    return TxToJson(**tx, ctx.json);
-                }});
+    table.Add({"rawtransactions",
+               "decoderawtransaction",
+               {"hexstring"},
+               1,
+               1,
+               kDecodeRawTransactionHelp,
+               [&ctx](const RPCRequest& r) -> Json {
+                   RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
+                   const std::string hex = GetStr(Param(r, 0));
+                   auto bytes = IsNonEmptyHex(hex) ? ParseHex(hex) : std::nullopt;
+                   auto tx = bytes ? DecodeTransaction(*bytes) : Result<TransactionRef>(Error("bad-hex"));
+                   if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
+                   return TxToJson(**tx, ctx.json);
+               }});
 
-    Add(table, {"rawtransactions",
-                "decodescript",
-                {"hexstring"},
-                1,
-                1,
-                kDecodeScriptHelp,
-                [&ctx](const RPCRequest& r) -> Json {
-                    RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
-                    const std::string hex = GetStr(Param(r, 0));
-                    Script script;
-                    if (!hex.empty()) script = Script(ParseHexV(Json(hex), "argument"));
-                    return DecodeScriptToJson(script, ctx.json);
-                }});
+    table.Add({"rawtransactions",
+               "decodescript",
+               {"hexstring"},
+               1,
+               1,
+               kDecodeScriptHelp,
+               [&ctx](const RPCRequest& r) -> Json {
+                   RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
+                   const std::string hex = GetStr(Param(r, 0));
+                   Script script;
+                   if (!hex.empty()) script = Script(ParseHexV(Json(hex), "argument"));
+                   return DecodeScriptToJson(script, ctx.json);
+               }});
 }
 
 }  // namespace ocean

@@ -29,11 +29,6 @@
 namespace ocean {
 namespace {
 
-Chainstate& ChainOf(RPCContext& ctx) {
-    if (!ctx.chainstate) throw RPCError(RPC_INTERNAL_ERROR, "Chain state is not loaded");
-    return *ctx.chainstate;
-}
-
 // The unspent outputs of one transaction, sorted by output index.
 struct TxCoins {
     uint256 txid;
@@ -86,7 +81,7 @@ Json GetRequests(RPCContext& ctx, const RPCRequest& r) {
         }
     }
 
-    Chainstate& chain = ChainOf(ctx);
+    Chainstate& chain = ChainstateOf(ctx);
     std::lock_guard lock(chain.mutex());
     const uint32_t tip = static_cast<uint32_t>(chain.Height());
     std::vector<AuctionRequest> found;
@@ -118,7 +113,7 @@ Json GetRequests(RPCContext& ctx, const RPCRequest& r) {
 
 Json GetRequestBids(RPCContext& ctx, const RPCRequest& r) {
     const uint256 hash = ParseHashLenient(Param(r, 0));
-    Chainstate& chain = ChainOf(ctx);
+    Chainstate& chain = ChainstateOf(ctx);
     std::lock_guard lock(chain.mutex());
     const uint32_t tip = static_cast<uint32_t>(chain.Height());
     const uint256 domain_asset = ctx.params ? ctx.params->pegged_asset : uint256();
@@ -157,11 +152,6 @@ Json GetRequestBids(RPCContext& ctx, const RPCRequest& r) {
     return result;
 }
 
-void Add(RPCTable& table, RPCCommand command) {
-    Status s = table.Register(std::move(command));
-    (void)s;  // names are unique; a duplicate would keep the first registration
-}
-
 }  // namespace
 
 Json RequestToJson(const AuctionRequest& r, uint32_t tip_height, bool with_txid) {
@@ -180,7 +170,7 @@ Json RequestToJson(const AuctionRequest& r, uint32_t tip_height, bool with_txid)
 }
 
 void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx) {
-    Add(table,
+    table.Add(
         {"blockchain",
          "getrequests",
          {"genesis_hash"},
@@ -211,7 +201,7 @@ void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx) {
          "> ocean-cli getrequests 123450e138b1014173844ee0e4d557ff8a2463b14fcaeab18f6a63aa7c7e1d05\n",
          [&ctx](const RPCRequest& r) -> Json { return GetRequests(ctx, r); }});
 
-    Add(table,
+    table.Add(
         {"blockchain",
          "getrequestbids",
          {"request_hash"},

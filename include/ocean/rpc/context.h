@@ -48,4 +48,7 @@ struct RPCContext {
     std::function<void()> request_shutdown;
 };
 
+// The chain state, or -32603 "Chain state is not loaded" (RPCError) when the context has none.
+Chainstate& ChainstateOf(const RPCContext& ctx);
+
 }  // namespace ocean

@@ -45,6 +45,9 @@ class RPCTable {
   public:
     // Adds a command; registering a name twice is an error (the first registration stays).
     Status Register(RPCCommand command);
+    // Register for the built-in tables, whose names are unique by construction: a duplicate is ignored
+    // (the first registration stays, as in Ocean).
+    void Add(RPCCommand command) { (void)Register(std::move(command)); }
     const RPCCommand* Find(std::string_view name) const;
     std::vector<const RPCCommand*> Commands() const;
 
