@@ -151,6 +151,7 @@ Status Node::InitRpc() {
         if (mapping && !mapping->empty()) rpc_ctx_.mapping_hash = ContractHashOfText(*mapping);
     }
     rpc_ctx_.request_shutdown = [this] { shutdown_.RequestShutdown("stop RPC"); };
+    rpc_ctx_.shutdown_requested = [this] { return shutdown_.ShutdownRequested(); };
 
     RegisterControlRPCs(rpc_table_, rpc_ctx_);
     RegisterBlockchainRPCs(rpc_table_, rpc_ctx_);

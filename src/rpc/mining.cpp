@@ -115,6 +115,7 @@ void RegisterMiningRPCs(RPCTable& table, RPCContext& ctx) {
              const int64_t n = GetInt64(Param(r, 0));
              Json hashes = Json::array();
              for (int64_t i = 0; i < n; ++i) {
+                 if (ctx.shutdown_requested && ctx.shutdown_requested()) break;  // the blocks so far
                  std::lock_guard lock(chain.mutex());
                  Block block = NewBlockOnTip(ctx, chain, 1);
                  if (!CheckBlockProof(block, *ctx.params)) {

@@ -3,6 +3,7 @@
 bad datadir, -testnet), the data-directory lock, the pid file, -daemon, debug.log reopened on SIGHUP,
 SIGTERM and the stop RPC flushing state, restart persistence, -reindex and -reindex-chainstate giving the
 same state, and kill -9 at random moments while blocks are being generated."""
+import json
 import os
 import random
 import signal
@@ -24,6 +25,7 @@ class LifecycleTest(OceanTestFramework):
         self.test_signals_and_log(node)
         self.test_persistence(node)
         self.test_kill9(node)
+        self.test_stop_during_generate(node)
         self.test_daemon(node)
 
     def test_option_errors(self, node):
@@ -110,6 +112,21 @@ class LifecycleTest(OceanTestFramework):
             info = node.gettxoutsetinfo()
             assert_equal(info["height"], height)
         self.log("height after the kills: %d" % node.getblockcount())
+
+    def test_stop_during_generate(self, node):
+        self.log("stop during a long generate: the call returns the blocks made so far, the node exits")
+        start = node.getblockcount()
+        proc = subprocess.Popen([node.cli_path, "-datadir=" + node.datadir, "generate", "100000"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_until(lambda: node.getblockcount() > start + 2, what="generate under way")
+        node.rpc.stop()
+        node.wait_for_exit(timeout=60)
+        out, err = proc.communicate(timeout=60)
+        assert_equal(proc.returncode, 0)
+        made = len(json.loads(out))
+        assert_true(0 < made < 100000, "generate made %d blocks" % made)
+        node.start()
+        assert_equal(node.getblockcount(), start + made)
 
     def test_daemon(self, node):
         self.log("-daemon: the parent returns once the node serves RPC")

@@ -46,6 +46,8 @@ struct RPCContext {
 
     // Starts an orderly shutdown (the `stop` RPC); returns at once.
     std::function<void()> request_shutdown;
+    // True once a shutdown began: long-running calls (generate) stop early so the server can stop.
+    std::function<bool()> shutdown_requested;
 };
 
 // The chain state, or -32603 "Chain state is not loaded" (RPCError) when the context has none.
