@@ -24,6 +24,7 @@
 #include "ocean/script/standard.h"
 #include "ocean/util/base64.h"
 #include "ocean/util/hex.h"
+#include "rpc_test_util.h"
 
 namespace ocean {
 namespace {
@@ -31,7 +32,7 @@ namespace {
 using P = std::pair<int, std::string>;
 
 // An RPC table with the util and rawtransactions commands for the default dev chain (ocean_test).
-class Harness {
+class Harness : public test::RPCTableCaller {
   public:
     Harness() : params_(test::ParamsFromArgs({"-initialfreecoins=2100000000000000"})) {
         ctx_.params = &params_;
@@ -44,31 +45,10 @@ class Harness {
     }
 
     const AddressPrefixes& prefixes() const { return ctx_.json.prefixes; }
-    RPCTable& table() { return table_; }
-
-    Json Call(const std::string& method, Json params = Json::array()) {
-        RPCRequest r;
-        r.method = method;
-        r.params = std::move(params);
-        return table_.Execute(r);
-    }
-
-    P Fail(const std::string& method, Json params = Json::array()) {
-        try {
-            Json result = Call(method, std::move(params));
-            ADD_FAILURE() << method << " unexpectedly returned " << WriteJson(result);
-        } catch (const RPCError& e) {
-            return {e.code(), e.message()};
-        }
-        return {0, ""};
-    }
-
-    Json Body(const std::string& body) { return Json::parse(table_.HandleBody(body, "user").body); }
 
   private:
     ChainParams params_;
     RPCContext ctx_;
-    RPCTable table_;
 };
 
 std::vector<std::string> Keys(const Json& j) {

@@ -21,15 +21,16 @@
 #include "ocean/primitives/amount.h"
 #include "ocean/primitives/block.h"
 #include "ocean/primitives/transaction.h"
+#include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
-#include "ocean/rpc/commands.h"
 #include "ocean/rpc/rpc_table.h"
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
 #include "ocean/util/clock.h"
 #include "ocean/util/hex.h"
 #include "ocean/util/logging.h"
+#include "rpc_test_util.h"
 #include "util/chain_builder.h"
 #include "util/temp_dir.h"
 
@@ -50,7 +51,7 @@ std::vector<std::string> PolicyChainArgs() {
 }
 
 // An RPC table with the rawtransactions and util commands, out of warm-up, for one chain.
-class Harness {
+class Harness : public test::RPCTableCaller {
   public:
     explicit Harness(const std::vector<std::string>& chain_args) : params_(test::ParamsFromArgs(chain_args)) {
         ctx_.params = &params_;
@@ -64,34 +65,11 @@ class Harness {
     }
 
     RPCContext& ctx() { return ctx_; }
-    RPCTable& table() { return table_; }
     const ChainParams& params() const { return params_; }
-
-    Json Call(const std::string& method, Json params = Json::array()) {
-        RPCRequest r;
-        r.method = method;
-        r.params = std::move(params);
-        return table_.Execute(r);
-    }
-
-    // The (code, message) of a call that must fail.
-    std::pair<int, std::string> Fail(const std::string& method, Json params = Json::array()) {
-        try {
-            Json result = Call(method, std::move(params));
-            ADD_FAILURE() << method << " unexpectedly returned " << WriteJson(result);
-        } catch (const RPCError& e) {
-            return {e.code(), e.message()};
-        }
-        return {0, ""};
-    }
-
-    // A JSON-RPC body through the dispatcher (named parameters, reply objects).
-    Json Body(const std::string& body) { return Json::parse(table_.HandleBody(body, "user").body); }
 
   private:
     ChainParams params_;
     RPCContext ctx_;
-    RPCTable table_;
 };
 
 // Compares our JSON with a reference tree whose amounts are decimal strings.

@@ -28,6 +28,7 @@
 #include "ocean/util/clock.h"
 #include "ocean/util/hex.h"
 #include "ocean/util/logging.h"
+#include "rpc_test_util.h"
 #include "util/temp_dir.h"
 
 namespace ocean {
@@ -44,7 +45,7 @@ constexpr Amount kFreeCoin = 2100000000000000 / 100;      // each genesis free-c
 constexpr Amount kPermissionCoin = 50000000000000 / 100;  // each genesis PERMISSION output
 
 // An RPC table with the three command groups over its own chain state.
-class Harness {
+class Harness : public test::RPCTableCaller {
   public:
     Harness(const std::vector<std::string>& args, bool txindex) : params_(test::ParamsFromArgs(args)) {
         ctx_.params = &params_;
@@ -93,30 +94,12 @@ class Harness {
         while (chain_->Height() < height) Mine();
     }
 
-    Json Call(const std::string& method, Json params = Json::array()) {
-        RPCRequest r;
-        r.method = method;
-        r.params = std::move(params);
-        return table_.Execute(r);
-    }
-    P Fail(const std::string& method, Json params = Json::array()) {
-        try {
-            Json result = Call(method, std::move(params));
-            ADD_FAILURE() << method << " unexpectedly returned " << WriteJson(result);
-        } catch (const RPCError& e) {
-            return {e.code(), e.message()};
-        }
-        return {0, ""};
-    }
-    Json Body(const std::string& body) { return Json::parse(table_.HandleBody(body, "user").body); }
-
   private:
     ChainParams params_;
     test::TempDir dir_;
     MockClock clock_{1514764800 + 3600};
     Logger log_{clock_};
     RPCContext ctx_;
-    RPCTable table_;
     std::unique_ptr<Chainstate> chain_;
 };
 
