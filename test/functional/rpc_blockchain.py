@@ -4,7 +4,6 @@ submitblock of the reference blocks 1-3 and byte-exact getblock/getblockheader/g
 gettxout, gettxoutsetinfo, getutxoassetinfo, chain tips with invalidate/reconsider/precious, verifychain,
 contract and mapping hashes, generate, waitfor*, and the error codes of bad calls."""
 import json
-import os
 import threading
 from decimal import Decimal
 
@@ -27,17 +26,6 @@ def norm(v):
 class BlockchainTest(OceanTestFramework):
     def extra_conf(self, index):
         return ["initialfreecoins=2100000000000000", "txindex=1"]
-
-    def vector(self, name):
-        return os.path.join(self.options.vectors, "ocean", name)
-
-    def read_json(self, name):
-        with open(self.vector(name)) as f:
-            return json.load(f, parse_float=Decimal)
-
-    def read_hex(self, name):
-        with open(self.vector(name)) as f:
-            return f.read().strip()
 
     def run_test(self):
         node = self.nodes[0]

@@ -5,7 +5,6 @@ validateaddress, createmultisig, signmessagewithprivkey/verifymessage, the fee e
 getrawtransaction with and without -txindex, and the error codes of bad input."""
 import hashlib
 import json
-import os
 from decimal import Decimal
 
 from test_framework.test_framework import OceanTestFramework
@@ -40,16 +39,12 @@ class RawTransactionTest(OceanTestFramework):
         conf = ["initialfreecoins=2100000000000000"]
         return conf + (["txindex=1"] if index == 0 else [])
 
-    def read(self, name):
-        with open(os.path.join(self.options.vectors, "ocean", name)) as f:
-            return f.read().strip() if name.endswith(".hex") else json.load(f, parse_float=Decimal)
-
     def run_test(self):
         node, plain = self.nodes
         self.log("decoderawtransaction reproduces the reference JSON")
         for name in ["tx_send", "tx_issuance", "tx_reissuance", "tx_burn", "tx_send_asset"]:
-            ref = self.read(name + ".json")["decoderawtransaction"]
-            got = node.decoderawtransaction(self.read(name + ".hex"))
+            ref = self.read_json(name + ".json")["decoderawtransaction"]
+            got = node.decoderawtransaction(self.read_hex(name + ".hex"))
             assert_equal(json.loads(json.dumps(got, default=str)), json.loads(json.dumps(ref, default=str)))
         assert_raises_rpc(-22, "TX decode failed", node.decoderawtransaction, "00")
         assert_raises_rpc(-1, "decoderawtransaction", node.decoderawtransaction)
@@ -57,7 +52,7 @@ class RawTransactionTest(OceanTestFramework):
         self.log("createrawtransaction round trip")
         genesis = node.getblock(node.getbestblockhash(), 2)
         funding = genesis["tx"][1]["txid"]
-        address = self.read("tx_send.json")["rpc_result"]["address"]
+        address = self.read_json("tx_send.json")["rpc_result"]["address"]
         raw = node.createrawtransaction([{"txid": funding, "vout": 0}],
                                         {address: Decimal("10"), "fee": Decimal("0.0001"), "data": "cafe"})
         tx = node.decoderawtransaction(raw)

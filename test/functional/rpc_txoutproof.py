@@ -6,7 +6,6 @@ from the block's txids, with the block's full header (proof included) in front; 
 checked against figures computed from getblock verbosity 2."""
 import hashlib
 import json
-import os
 from decimal import Decimal
 
 from test_framework.test_framework import OceanTestFramework
@@ -81,17 +80,6 @@ def truncated_median(values):
 class TxOutProofTest(OceanTestFramework):
     def extra_conf(self, index):
         return ["initialfreecoins=2100000000000000", "txindex=1"]
-
-    def vector(self, name):
-        return os.path.join(self.options.vectors, "ocean", name)
-
-    def read_json(self, name):
-        with open(self.vector(name)) as f:
-            return json.load(f, parse_float=Decimal)
-
-    def read_hex(self, name):
-        with open(self.vector(name)) as f:
-            return f.read().strip()
 
     def run_test(self):
         node = self.nodes[0]

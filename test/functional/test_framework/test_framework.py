@@ -2,6 +2,8 @@
 temporary directory, starts the requested nodes, runs the test, and always stops (or kills) every
 process it started and removes the directory unless --nocleanup."""
 import argparse
+import decimal
+import json
 import os
 import shutil
 import sys
@@ -33,6 +35,19 @@ class OceanTestFramework:
                         chain=chain or self.chain, extra_conf=extra_conf)
         self.nodes.append(node)
         return node
+
+    # --- the reference vectors (../shared/vectors/ocean/) ---
+    def vector(self, name):
+        return os.path.join(self.options.vectors, "ocean", name)
+
+    def read_json(self, name):
+        """A vector's JSON with numbers as Decimal (amounts compare exactly)."""
+        with open(self.vector(name)) as f:
+            return json.load(f, parse_float=decimal.Decimal)
+
+    def read_hex(self, name):
+        with open(self.vector(name)) as f:
+            return f.read().strip()
 
     def log(self, msg):
         print("[%s] %s" % (type(self).__name__, msg), flush=True)
