@@ -57,10 +57,6 @@ class CheckSession {
 
 }  // namespace
 
-static PrevBlockInfo PrevInfo(const BlockIndex& prev) {
-    return PrevBlockInfo{prev.height, prev.GetMedianTimePast(), prev.proof.challenge};
-}
-
 bool Chainstate::CandidateOrder::operator()(const BlockIndex* a, const BlockIndex* b) const {
     // Ascending "goodness": the best candidate is the last element.
     if (a->ChainWork() != b->ChainWork()) return a->ChainWork() < b->ChainWork();
@@ -320,7 +316,7 @@ bool Chainstate::AcceptHeader(const BlockHeader& header, ValidationState& state,
     if (!prev)
         return state.Invalid("bad-prevblk", 10, "previous block " + header.prev_block.ToHex() + " unknown");
     if (prev->status & BLOCK_FAILED_MASK) return state.Invalid("bad-prevblk", 100);
-    if (!ContextualCheckBlockHeader(header, PrevInfo(*prev), params_, state, clock_.UnixSeconds()))
+    if (!ContextualCheckBlockHeader(header, prev->AsPrev(), params_, state, clock_.UnixSeconds()))
         return false;
     BlockIndex* index = blocks_->AddHeader(header);
     if (out) *out = index;
@@ -337,7 +333,7 @@ bool Chainstate::AcceptBlock(const Block& block, ValidationState& state, BlockIn
 
     if (index->GetBlockHash() != params_.genesis_hash) {
         if (!CheckBlockCached(block, state, true) ||
-            !ContextualCheckBlock(block, PrevInfo(*index->prev), params_, state)) {
+            !ContextualCheckBlock(block, index->prev->AsPrev(), params_, state)) {
             if (state.IsInvalid() && !state.CorruptionPossible()) {
                 index->status |= BLOCK_FAILED_VALID;
                 blocks_->SetDirty(index);
@@ -431,7 +427,7 @@ bool Chainstate::TestBlockValidity(const Block& block, ValidationState& state, b
     scratch.prev = tip;
     scratch.height = tip->height + 1;
     if (check_proof && !CheckBlockHeader(block, params_, state, clock_.UnixSeconds())) return false;
-    const PrevBlockInfo info = PrevInfo(*tip);
+    const PrevBlockInfo info = tip->AsPrev();
     if (!ContextualCheckBlockHeader(block, info, params_, state, clock_.UnixSeconds())) return false;
     if (!CheckBlock(block, params_, state, true, false)) return false;
     if (!ContextualCheckBlock(block, info, params_, state)) return false;

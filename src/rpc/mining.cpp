@@ -38,9 +38,7 @@ Block NewBlockOnTip(RPCContext& ctx, Chainstate& chain, uint32_t extra_nonce) {
     const BlockIndex* tip = chain.Tip();
     BlockAssemblyInput in;
     in.prev_hash = tip->GetBlockHash();
-    in.prev.height = tip->height;
-    in.prev.median_time_past = tip->GetMedianTimePast();
-    in.prev.challenge = tip->proof.challenge;
+    in.prev = tip->AsPrev();
     in.now = ctx.clock->UnixSeconds();
     in.mapping_hash = ctx.mapping_hash;
     in.extra_nonce = extra_nonce;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ocean/chain/flat_file.h"
+#include "ocean/consensus/block_check.h"
 #include "ocean/primitives/block.h"
 #include "ocean/util/uint256.h"
 
@@ -105,6 +106,9 @@ class BlockIndex {
     const BlockIndex* GetAncestor(int h) const;
 
     std::string ToString() const;
+
+    // What the consensus checks of a child block need to know about this block.
+    PrevBlockInfo AsPrev() const { return PrevBlockInfo{height, GetMedianTimePast(), proof.challenge}; }
 };
 
 // The height of the ancestor a block at `height` keeps as its skip pointer.

@@ -78,9 +78,7 @@ class Harness : public test::RPCTableCaller {
         const BlockIndex* tip = chain_->Tip();
         BlockAssemblyInput in;
         in.prev_hash = tip->GetBlockHash();
-        in.prev.height = tip->height;
-        in.prev.median_time_past = tip->GetMedianTimePast();
-        in.prev.challenge = tip->proof.challenge;
+        in.prev = tip->AsPrev();
         clock_.AdvanceMicros(60 * 1000000LL);
         in.now = clock_.UnixSeconds();
         for (auto& tx : txs) in.txs.push_back(MakeTransactionRef(std::move(tx)));
