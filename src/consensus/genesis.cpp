@@ -206,19 +206,24 @@ Block BuildGenesisBlock(const GenesisParams& p) {
     return block;
 }
 
-uint256 ContractHashOfText(std::string_view text) {
-    if (text.empty()) return uint256();
-    Sha256d h;
+std::string NormalizeContractText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 1);
     size_t start = 0;
     while (start < text.size()) {
         size_t nl = text.find('\n', start);
         if (nl == std::string_view::npos) nl = text.size();
-        h.Write(ByteSpan(reinterpret_cast<const uint8_t*>(text.data() + start), nl - start));
-        const uint8_t newline = '\n';
-        h.Write(&newline, 1);
+        out.append(text.substr(start, nl - start));
+        out += '\n';
         start = nl + 1;
     }
-    return h.Finalize();
+    return out;
+}
+
+uint256 ContractHashOfText(std::string_view text) {
+    if (text.empty()) return uint256();
+    const std::string normalized = NormalizeContractText(text);
+    return Sha256dHash(ByteSpan(reinterpret_cast<const uint8_t*>(normalized.data()), normalized.size()));
 }
 
 }  // namespace ocean

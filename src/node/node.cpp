@@ -31,11 +31,9 @@ namespace {
 
 // Text of a terms-and-conditions file, or nullopt when it does not exist.
 std::optional<std::string> ReadOptionalText(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
     auto text = ReadFileText(path);
     if (!text) return std::nullopt;
-    return *text;
+    return std::move(*text);
 }
 
 // Asset labels for JSON output: CBT and the genesis policy assets, then -assetdir=<hex>:<label>

@@ -8,6 +8,7 @@
 #include "ocean/chain/block_index.h"
 #include "ocean/chain/chainstate.h"
 #include "ocean/consensus/chain_params.h"
+#include "ocean/consensus/genesis.h"
 #include "ocean/core_io/tx_json.h"
 #include "ocean/primitives/block.h"
 #include "ocean/rpc/commands.h"
@@ -120,15 +121,6 @@ int HeightParam(const RPCRequest& request, const Chainstate& chain) {
     const int64_t h = GetInt64(Param(request, 0));
     if (h < 0 || h > chain.Height()) throw RPCError(RPC_INVALID_PARAMETER, "Block height out of range");
     return static_cast<int>(h);
-}
-
-// Contract files are read line by line, each line followed by "\n" (config.md §6).
-std::string ReadContractText(const std::filesystem::path& path) {
-    auto text = ReadFileText(path);
-    if (!text || text->empty()) return {};
-    std::string out = *text;
-    if (out.back() != '\n') out += '\n';
-    return out;
 }
 
 Json Bip9Softforks() {
@@ -566,8 +558,9 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                "\nExamples:\n> ocean-cli getcontract\n",
                [&ctx](const RPCRequest&) -> Json {
                    Json j = Json::object();
-                   j["contract"] = ReadContractText(ctx.base_dir / "terms-and-conditions" / ctx.chain_name /
-                                                    "latest.txt");
+                   auto text =
+                       ReadFileText(ctx.base_dir / "terms-and-conditions" / ctx.chain_name / "latest.txt");
+                   j["contract"] = text ? NormalizeContractText(*text) : std::string();
                    return j;
                }});
 

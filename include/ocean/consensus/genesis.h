@@ -65,8 +65,10 @@ GenesisAssets ComputeGenesisAssets(const GenesisParams& p);
 // WHITELIST, CHALLENGE, PERMISSION, ISSUANCE for the policy assets that were issued.
 std::map<uint256, std::string> GenesisAssetLabels(const GenesisAssets& a);
 
-// SHA256d of a terms-and-conditions (or asset-mapping) text read line by line, each line terminated by
-// '\n' (a missing final newline is added, '\r' kept). Empty text gives zero.
+// A terms-and-conditions (or asset-mapping) file as Ocean reads it: line by line, each line followed by
+// '\n' (a missing final newline is added, '\r' kept; an empty file stays empty).
+std::string NormalizeContractText(std::string_view text);
+// SHA256d of NormalizeContractText(text); empty text gives zero.
 uint256 ContractHashOfText(std::string_view text);
 
 }  // namespace ocean

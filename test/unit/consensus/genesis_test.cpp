@@ -120,5 +120,15 @@ TEST(Genesis, ContractHashLineNormalisation) {
     EXPECT_NE(ContractHashOfText("a\r\nb\n"), ContractHashOfText("a\nb\n"));
 }
 
+TEST(Genesis, ContractTextIsReadLineByLine) {
+    EXPECT_EQ(NormalizeContractText(""), "");
+    EXPECT_EQ(NormalizeContractText("a"), "a\n");
+    EXPECT_EQ(NormalizeContractText("a\n\nb"), "a\n\nb\n");
+    EXPECT_EQ(NormalizeContractText("a\r\n"), "a\r\n");
+    const std::string text = "terms\nmore";
+    EXPECT_EQ(ContractHashOfText(text),
+              Sha256dHash(ByteSpan(reinterpret_cast<const uint8_t*>("terms\nmore\n"), 11)));
+}
+
 }  // namespace
 }  // namespace ocean
