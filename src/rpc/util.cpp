@@ -16,60 +16,6 @@ const Json kNull;
     throw RPCError(RPC_MISC_ERROR, std::string("JSON value is not ") + what + " as expected");
 }
 
-// Parses decimal fixed-point text (optional sign, digits, fraction, exponent) into units of 1e-8;
-// nullopt on malformed input, more than 8 decimals, or magnitude beyond 10^18 units.
-std::optional<int64_t> ParseFixedPoint8(std::string_view s) {
-    size_t i = 0;
-    bool negative = false;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
-    std::string digits;
-    int point = -1;
-    bool any = false;
-    for (; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c >= '0' && c <= '9') {
-            digits += c;
-            any = true;
-        } else if (c == '.' && point < 0) {
-            point = static_cast<int>(digits.size());
-        } else {
-            break;
-        }
-    }
-    if (!any) return std::nullopt;
-    int exponent = 0;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        bool eneg = false;
-        if (i < s.size() && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
-        if (i == s.size()) return std::nullopt;
-        for (; i < s.size(); ++i) {
-            if (s[i] < '0' || s[i] > '9' || exponent > 1000) return std::nullopt;
-            exponent = exponent * 10 + (s[i] - '0');
-        }
-        if (eneg) exponent = -exponent;
-    }
-    if (i != s.size()) return std::nullopt;
-    const int int_digits = point < 0 ? static_cast<int>(digits.size()) : point;
-    // value = digits * 10^(int_digits - len + exponent); scaled by 1e8.
-    int shift = int_digits - static_cast<int>(digits.size()) + exponent + 8;
-    // Drop leading zeros so the magnitude check below is meaningful.
-    size_t first = digits.find_first_not_of('0');
-    if (first == std::string::npos) return int64_t{0};
-    digits = digits.substr(first);
-    // Trailing zeros may absorb a negative shift.
-    while (shift < 0 && !digits.empty() && digits.back() == '0') {
-        digits.pop_back();
-        ++shift;
-    }
-    if (shift < 0) return std::nullopt;  // more than 8 decimals
-    if (static_cast<int>(digits.size()) + shift > 18) return std::nullopt;
-    int64_t v = 0;
-    for (char c : digits) v = v * 10 + (c - '0');
-    for (int k = 0; k < shift; ++k) v *= 10;
-    return negative ? -v : v;
-}
-
 }  // namespace
 
 const Json& Param(const RPCRequest& request, size_t i) {
@@ -191,7 +137,7 @@ Amount AmountFromValue(const Json& v) {
     } else {
         throw RPCError(RPC_TYPE_ERROR, "Amount is not a number or string");
     }
-    auto amount = ParseFixedPoint8(text);
+    auto amount = ParseMoney(text);
     if (!amount) throw RPCError(RPC_TYPE_ERROR, "Invalid amount");
     if (!MoneyRange(*amount)) throw RPCError(RPC_TYPE_ERROR, "Amount out of range");
     return *amount;
