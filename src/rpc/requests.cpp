@@ -169,6 +169,19 @@ Json RequestToJson(const AuctionRequest& r, uint32_t tip_height, bool with_txid)
     return j;
 }
 
+// The request members in the help of getrequests and getrequestbids.
+constexpr const char* kRequestFieldsHelp =
+    "   \"genesisBlock\": \"hash\",     (string) Client genesis for request\n"
+    "   \"confirmedBlockHeight\": n,  (numeric) Block height the request was confirmed\n"
+    "   \"startBlockHeight\": n,      (numeric) Request start height\n"
+    "   \"numTickets\": n,            (numeric) The number of guardnodes required\n"
+    "   \"decayConst\": n,            (numeric) Decay constant for auction\n"
+    "   \"feePercentage\": n,         (numeric) Fee percentage\n"
+    "   \"endBlockHeight\": n,        (numeric) Request end height\n"
+    "   \"startPrice\": n,            (numeric) Auction starting price\n"
+    "   \"auctionPrice\": n,          (numeric) Auction current price\n"
+    "   \"txid\": \"hash\",             (string) The request transaction hash\n";
+
 void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx) {
     table.Add(
         {"blockchain",
@@ -183,22 +196,13 @@ void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx) {
          "2. inAuction       (boolean, optional) Only the requests whose auction is still running\n"
          "\nResult:\n"
          "[\n"
-         " {\n"
-         "   \"genesisBlock\": \"hash\",     (string) Client genesis for request\n"
-         "   \"confirmedBlockHeight\": n,  (numeric) Block height the request was confirmed\n"
-         "   \"startBlockHeight\": n,      (numeric) Request start height\n"
-         "   \"numTickets\": n,            (numeric) The number of guardnodes required\n"
-         "   \"decayConst\": n,            (numeric) Decay constant for auction\n"
-         "   \"feePercentage\": n,         (numeric) Fee percentage\n"
-         "   \"endBlockHeight\": n,        (numeric) Request end height\n"
-         "   \"startPrice\": n,            (numeric) Auction starting price\n"
-         "   \"auctionPrice\": n,          (numeric) Auction current price\n"
-         "   \"txid\": \"hash\",             (string) The request transaction hash\n"
-         " },\n"
-         "]\n"
-         "\nExamples:\n"
-         "> ocean-cli getrequests\n"
-         "> ocean-cli getrequests 123450e138b1014173844ee0e4d557ff8a2463b14fcaeab18f6a63aa7c7e1d05\n",
+         " {\n" +
+             std::string(kRequestFieldsHelp) +
+             " },\n"
+             "]\n"
+             "\nExamples:\n"
+             "> ocean-cli getrequests\n"
+             "> ocean-cli getrequests 123450e138b1014173844ee0e4d557ff8a2463b14fcaeab18f6a63aa7c7e1d05\n",
          [&ctx](const RPCRequest& r) -> Json { return GetRequests(ctx, r); }});
 
     table.Add(
@@ -212,26 +216,17 @@ void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx) {
          "\nArguments:\n"
          "1. \"requesthash\"   (string, optional) The request transaction hash\n"
          "\nResult:\n"
-         "{\n"
-         "   \"genesisBlock\": \"hash\",     (string) Client genesis for request\n"
-         "   \"confirmedBlockHeight\": n,  (numeric) Block height the request was confirmed\n"
-         "   \"startBlockHeight\": n,      (numeric) Request start height\n"
-         "   \"numTickets\": n,            (numeric) The number of guardnodes required\n"
-         "   \"decayConst\": n,            (numeric) Decay constant for auction\n"
-         "   \"feePercentage\": n,         (numeric) Fee percentage\n"
-         "   \"endBlockHeight\": n,        (numeric) Request end height\n"
-         "   \"startPrice\": n,            (numeric) Auction starting price\n"
-         "   \"auctionPrice\": n,          (numeric) Auction current price\n"
-         "   \"txid\": \"hash\",             (string) The request transaction hash\n"
-         "   \"bids\": [                   (array of objects) List of bid transactions\n"
-         "       {\n"
-         "           \"txid\": \"hash\",      (string) The bid transaction hash\n"
-         "           \"feePubKey\": \"hex\",  (string) The fee public key of the bid\n"
-         "       },\n"
-         "   ]\n"
-         "}\n"
-         "\nExamples:\n"
-         "> ocean-cli getrequestbids 123450e138b1014173844ee0e4d557ff8a2463b14fcaeab18f6a63aa7c7e1d05\n",
+         "{\n" +
+             std::string(kRequestFieldsHelp) +
+             "   \"bids\": [                   (array of objects) List of bid transactions\n"
+             "       {\n"
+             "           \"txid\": \"hash\",      (string) The bid transaction hash\n"
+             "           \"feePubKey\": \"hex\",  (string) The fee public key of the bid\n"
+             "       },\n"
+             "   ]\n"
+             "}\n"
+             "\nExamples:\n"
+             "> ocean-cli getrequestbids 123450e138b1014173844ee0e4d557ff8a2463b14fcaeab18f6a63aa7c7e1d05\n",
          [&ctx](const RPCRequest& r) -> Json { return GetRequestBids(ctx, r); }});
 }
 
