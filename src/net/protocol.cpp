@@ -9,11 +9,19 @@ namespace {
 
 // Runs a decoder body that reads with SpanReader (which throws DecodeError) and turns failures into
 // an Error; the whole payload must be consumed unless allow_trailing.
+// A count over the message type's limit: the peer manager scores it as misbehaviour (p2p.md §4.4)
+// instead of answering "error parsing message".
+struct OversizedCount : DecodeError {
+    OversizedCount() : DecodeError("too many entries") {}
+};
+
 template <typename T, typename F>
 Result<T> Decode(ByteSpan payload, F&& body) {
     try {
         SpanReader r(payload);
         return body(r);
+    } catch (const OversizedCount& e) {
+        return Error("oversized", e.what());
     } catch (const DecodeError& e) {
         return Error("malformed", e.what());
     } catch (const std::bad_alloc&) {
@@ -57,7 +65,7 @@ std::string ReadString(SpanReader& r, size_t max) {
 // A count announced by the peer, bounded by `max` and by what the remaining bytes could hold.
 size_t ReadCount(SpanReader& r, size_t max, size_t min_item_size) {
     const uint64_t n = ReadCompactSize(r);
-    if (n > max) throw DecodeError("too many entries");
+    if (n > max) throw OversizedCount();
     if (min_item_size > 0 && n > r.remaining() / min_item_size) throw DecodeError("unexpected end of data");
     return static_cast<size_t>(n);
 }

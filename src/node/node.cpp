@@ -8,6 +8,8 @@
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/crypto/hash.h"
+#include "ocean/net/connman.h"
+#include "ocean/net/peer_manager.h"
 #include "ocean/node/datadir_lock.h"
 #include "ocean/node/pid_file.h"
 #include "ocean/node/progress.h"
@@ -159,6 +161,7 @@ Status Node::InitRpc() {
     RegisterRequestRPCs(rpc_table_, rpc_ctx_);
     RegisterRawTransactionRPCs(rpc_table_, rpc_ctx_);
     RegisterUtilRPCs(rpc_table_, rpc_ctx_);
+    RegisterNetRPCs(rpc_table_, rpc_ctx_);
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
@@ -273,6 +276,101 @@ Status Node::InitChainstate() {
     return Status::Ok();
 }
 
+Status Node::InitNetwork() {
+    ConnmanOptions o;
+    o.datadir = chain_dir_;
+    const int64_t port = args_.GetIntArg("port", params_->custom.default_port);
+    if (port <= 0 || port > 65535) return Error("config", "Invalid -port: " + args_.GetArg("port", ""));
+    o.port = static_cast<uint16_t>(port);
+    std::vector<std::string> connect;
+    for (const std::string& c : args_.GetArgs("connect")) {
+        if (!c.empty() && c != "0") connect.push_back(c);
+    }
+    // -connect (even -connect=0 / -noconnect) turns automatic connections off, and listening with it
+    // unless -listen says otherwise.
+    const bool connect_set = args_.IsArgSet("connect");
+    o.connect = connect;
+    o.automatic_connections = !connect_set;
+    o.listen = args_.GetBoolArg("listen", !connect_set && !args_.IsArgSet("proxy"));
+    auto parse_endpoints = [&](const char* name, std::vector<Service>& out) -> Status {
+        for (const std::string& spec : args_.GetArgs(name)) {
+            auto s = Service::Parse(spec, o.port);
+            if (!s)
+                return Error("config", "Cannot resolve -" + std::string(name) + " address: '" + spec + "'");
+            out.push_back(*s);
+        }
+        return Status::Ok();
+    };
+    if (Status s = parse_endpoints("bind", o.bind); !s) return s;
+    if (Status s = parse_endpoints("whitebind", o.whitebind); !s) return s;
+    for (const std::string& w : args_.GetArgs("whitelist")) {
+        auto subnet = Subnet::Parse(w);
+        if (!subnet) return Error("config", "Invalid netmask specified in -whitelist: '" + w + "'");
+        o.whitelist.push_back(*subnet);
+    }
+    o.addnode = args_.GetArgs("addnode");
+    o.seednode = args_.GetArgs("seednode");
+    o.dns = args_.GetBoolArg("dns", true);
+    const auto onlynet = args_.GetArgs("onlynet");
+    if (!onlynet.empty()) {
+        o.onlynet_ipv4 = o.onlynet_ipv6 = false;
+        for (const std::string& net : onlynet) {
+            if (net == "ipv4") {
+                o.onlynet_ipv4 = true;
+            } else if (net == "ipv6") {
+                o.onlynet_ipv6 = true;
+            } else if (net != "onion") {
+                return Error("config", "Unknown network specified in -onlynet: '" + net + "'");
+            }
+        }
+    }
+    o.max_connections =
+        static_cast<int>(std::clamp<int64_t>(args_.GetIntArg("maxconnections", 125), 0, 4096));
+    o.limits.max_receive_bytes =
+        static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxreceivebuffer", 5000), 1, 1 << 20)) *
+        1000;
+    o.limits.max_send_bytes =
+        static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxsendbuffer", 1000), 1, 1 << 20)) * 1000;
+    int64_t timeout = args_.GetIntArg("timeout", 5000);
+    if (timeout <= 0) timeout = 5000;
+    o.connect_timeout = std::chrono::milliseconds(timeout);
+    o.ban_time = std::max<int64_t>(1, args_.GetIntArg("bantime", 86400));
+
+    PeerManagerOptions p;
+    p.ban_score = static_cast<int>(std::clamp<int64_t>(args_.GetIntArg("banscore", 100), 1, 1 << 30));
+    p.ban_local_peers = args_.GetBoolArg("banlocalpeers", false);
+    std::vector<std::string> comments;
+    for (const std::string& c : args_.GetArgs("uacomment")) {
+        // Ocean's SAFE_CHARS_UA_COMMENT.
+        const bool safe = std::all_of(c.begin(), c.end(), [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) ||
+                   std::string_view(" .,;-_/:?@()").find(ch) != std::string_view::npos;
+        });
+        if (!safe) return Error("config", "User Agent comment (" + c + ") contains unsafe characters.");
+        comments.push_back(c);
+    }
+    std::string ua = "/Satoshi:2.1.1.1";
+    if (!comments.empty()) ua += "(" + Join(comments, "; ") + ")";
+    ua += "/";
+    if (ua.size() > kMaxUserAgentLength) {
+        return Error("config", "Total length of network version string (" + std::to_string(ua.size()) +
+                                   ") exceeds maximum length (" + std::to_string(kMaxUserAgentLength) +
+                                   "). Reduce the number or size of uacomments.");
+    }
+    p.user_agent = ua;
+    if (args_.GetBoolArg("peerbloomfilters", false)) {
+        log_.Warning("-peerbloomfilters=1 ignored: this node does not serve BIP37 bloom filters.");
+    }
+
+    connman_ = std::make_unique<ConnectionManager>(std::move(o), clock_, log_);
+    peerman_ = std::make_unique<PeerManager>(*chainstate_, *connman_, clock_, log_, std::move(p));
+    Status s = connman_->Start(*peerman_);
+    if (!s) return s;
+    rpc_ctx_.connman = connman_.get();
+    rpc_ctx_.peerman = peerman_.get();
+    return Status::Ok();
+}
+
 Status Node::CheckOptions() {
     for (const char* obsolete : {"socks", "tor"}) {
         if (args_.IsArgSet(obsolete)) {
@@ -329,6 +427,7 @@ Status Node::Start() {
 
     if (!(s = InitRpc())) return s;
     if (!(s = InitChainstate())) return s;
+    if (!(s = InitNetwork())) return s;
     loading_.store(false);
     rpc_table_.SetWarmupFinished();
     log_.Info("Done loading: height " + std::to_string(chainstate_->Height()));
@@ -350,6 +449,11 @@ void Node::Stop() {
         http_.reset();
     }
     if (auth_) auth_->RemoveCookie();
+    rpc_ctx_.connman = nullptr;
+    rpc_ctx_.peerman = nullptr;
+    if (connman_) connman_->Stop();
+    peerman_.reset();
+    connman_.reset();
     if (chainstate_) {
         chainstate_->RemoveListener(&tip_notifier_);
         Status s = chainstate_->Flush();

@@ -9,4 +9,16 @@ Chainstate& ChainstateOf(const RPCContext& ctx) {
     return *ctx.chainstate;
 }
 
+ConnectionManager& ConnmanOf(const RPCContext& ctx) {
+    if (!ctx.connman)
+        throw RPCError(RPC_CLIENT_P2P_DISABLED, "Error: Peer-to-peer functionality missing or disabled");
+    return *ctx.connman;
+}
+
+PeerManager& PeermanOf(const RPCContext& ctx) {
+    if (!ctx.peerman)
+        throw RPCError(RPC_CLIENT_P2P_DISABLED, "Error: Peer-to-peer functionality missing or disabled");
+    return *ctx.peerman;
+}
+
 }  // namespace ocean

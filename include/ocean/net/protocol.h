@@ -1,7 +1,8 @@
 // Payloads of the P2P messages (p2p.md §3–§5): their structs, encoders and decoders. Decoders never
 // throw: a payload that does not parse (short, non-canonical CompactSize, over a count limit) gives an
-// Error; what that costs the peer (reject "error parsing message", misbehaviour) is the peer manager's
-// decision. Counts are checked before anything is allocated.
+// Error — code "oversized" when a count is over the message type's limit (inv/getdata 50 000, addr
+// 1 000, headers 2 000), "malformed" otherwise; what that costs the peer (reject "error parsing
+// message", misbehaviour) is the peer manager's decision. Counts are checked before anything is allocated.
 #pragma once
 
 #include <array>

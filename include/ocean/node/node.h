@@ -5,9 +5,10 @@
 //
 // Start-up order: data directory and lock, log, pid file, chain parameters, RPC server in warm-up
 // (answers -28 with the loading status), chain state (reindex / replay / verify with progress lines),
-// then warm-up ends. Shutdown (stop RPC, SIGINT/SIGTERM, or a fatal error): RPC server stops accepting
-// and finishes in-flight calls, waiters are woken, the chain state is flushed and closed, the cookie
-// and pid file are removed, the lock is released.
+// P2P network (listening sockets, outbound connections), then warm-up ends. Shutdown (stop RPC,
+// SIGINT/SIGTERM, or a fatal error): RPC server stops accepting and finishes in-flight calls, waiters
+// are woken, the P2P network stops (ban list and address book saved), the chain state is flushed and
+// closed, the cookie and pid file are removed, the lock is released.
 #pragma once
 
 #include <atomic>
@@ -29,7 +30,9 @@
 namespace ocean {
 
 class Chainstate;
+class ConnectionManager;
 class DataDirLock;
+class PeerManager;
 class HttpServer;
 class PidFile;
 class RPCAuthenticator;
@@ -69,6 +72,7 @@ class Node {
     Status InitRpc();
     Status StartHttpServer();
     Status InitChainstate();
+    Status InitNetwork();
 
     ArgsManager args_;
     NodeClock clock_;
@@ -80,6 +84,8 @@ class Node {
     std::unique_ptr<PidFile> pid_;
     std::optional<ChainParams> params_;
     std::unique_ptr<Chainstate> chainstate_;
+    std::unique_ptr<ConnectionManager> connman_;
+    std::unique_ptr<PeerManager> peerman_;
     TipNotifier tip_notifier_;
     RPCContext rpc_ctx_;
     RPCTable rpc_table_;

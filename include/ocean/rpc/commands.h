@@ -26,5 +26,8 @@ void RegisterTxOutProofRPCs(RPCTable& table, RPCContext& ctx);
 void RegisterBlockStatsRPCs(RPCTable& table, RPCContext& ctx);
 // getrequests, getrequestbids (src/rpc/requests.cpp)
 void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx);
+// network: getpeerinfo, getnetworkinfo, getconnectioncount, getnettotals, addnode, getaddednodeinfo,
+// disconnectnode, ping, setnetworkactive, setban, listbanned, clearbanned.
+void RegisterNetRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean

@@ -15,6 +15,8 @@ namespace ocean {
 
 class ChainParams;
 class Chainstate;
+class ConnectionManager;
+class PeerManager;
 class Clock;
 class NodeClock;
 class Logger;
@@ -28,7 +30,9 @@ struct RPCContext {
     const Clock* clock = nullptr;
     NodeClock* mock_clock = nullptr;  // setmocktime; null when time cannot be mocked
     RPCTable* table = nullptr;
-    TipNotifier* tip_notifier = nullptr;  // for the waitfor* calls
+    TipNotifier* tip_notifier = nullptr;   // for the waitfor* calls
+    ConnectionManager* connman = nullptr;  // null when P2P is not running (network RPCs give -31)
+    PeerManager* peerman = nullptr;
 
     std::string chain_name;           // -chain
     JsonContext json;                 // address prefixes and asset labels
@@ -52,5 +56,8 @@ struct RPCContext {
 
 // The chain state, or -32603 "Chain state is not loaded" (RPCError) when the context has none.
 Chainstate& ChainstateOf(const RPCContext& ctx);
+// The P2P components, or -31 "Error: Peer-to-peer functionality missing or disabled" (Ocean's text).
+ConnectionManager& ConnmanOf(const RPCContext& ctx);
+PeerManager& PeermanOf(const RPCContext& ctx);
 
 }  // namespace ocean

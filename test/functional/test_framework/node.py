@@ -18,11 +18,13 @@ class TestNode:
         self.chaindir = os.path.join(self.datadir, chain)
         os.makedirs(self.datadir, exist_ok=True)
         self.rpcport = free_port()
+        self.p2pport = free_port()
         self.process = None
         self.stderr_path = os.path.join(self.datadir, "stderr.txt")
         self.stdout_path = os.path.join(self.datadir, "stdout.txt")
         self._rpc = None
-        conf = ["chain=" + chain, "rpcport=%d" % self.rpcport, "printtoconsole=0", "par=2", "dbcache=16"]
+        conf = ["chain=" + chain, "rpcport=%d" % self.rpcport, "port=%d" % self.p2pport, "bind=127.0.0.1",
+                "printtoconsole=0", "par=2", "dbcache=16"]
         conf += extra_conf or []
         self.write_conf(conf)
 
@@ -149,6 +151,21 @@ class TestNode:
     def restart(self, extra_args=None):
         self.stop()
         self.start(extra_args)
+
+    # --- P2P ---
+    @property
+    def p2p_address(self):
+        return "127.0.0.1:%d" % self.p2pport
+
+    def connect_to(self, other, timeout=60):
+        """Opens a manual connection to `other` (addnode onetry) and waits until both ends finished
+        the handshake."""
+        self.addnode(other.p2p_address, "onetry")
+        wait_until(lambda: any(p["addr"] == other.p2p_address and p["version"] != 0
+                               for p in self.getpeerinfo()), timeout=timeout,
+                   what="node%d connecting to node%d" % (self.index, other.index))
+        wait_until(lambda: any(p["inbound"] and p["version"] != 0 for p in other.getpeerinfo()),
+                   timeout=timeout, what="node%d accepting node%d" % (other.index, self.index))
 
     # --- ocean-cli ---
     def cli(self, *args, input=None, check=True):

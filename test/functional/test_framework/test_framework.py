@@ -11,6 +11,7 @@ import tempfile
 import traceback
 
 from .node import TestNode
+from .util import wait_until
 
 
 class OceanTestFramework:
@@ -35,6 +36,15 @@ class OceanTestFramework:
                         chain=chain or self.chain, extra_conf=extra_conf)
         self.nodes.append(node)
         return node
+
+    # --- several nodes ---
+    def sync_blocks(self, nodes=None, timeout=120):
+        """Waits until every node has the same best block."""
+        nodes = nodes or self.nodes
+        def same():
+            tips = [n.getbestblockhash() for n in nodes]
+            return all(t == tips[0] for t in tips)
+        wait_until(same, timeout=timeout, what="block sync")
 
     # --- the reference vectors (../shared/vectors/ocean/) ---
     def vector(self, name):

@@ -1,0 +1,1093 @@
+#include "ocean/net/peer_manager.h"
+
+#include <algorithm>
+#include <random>
+
+#include "ocean/primitives/amount.h"
+#include "ocean/primitives/serialize.h"
+#include "ocean/util/hex.h"
+
+namespace ocean {
+
+namespace {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+constexpr int32_t kInitProtoVersion = 209;
+constexpr int32_t kCaddrTimeVersion = 31402;
+constexpr int32_t kBip0031Version = 60000;
+constexpr int32_t kNoBloomVersion = 70011;
+constexpr int32_t kSendHeadersVersion = 70012;
+constexpr size_t kMaxRejectReasonLength = 111;
+constexpr size_t kMaxKnownAddresses = 5000;
+constexpr int64_t kAddrBogusTime = 100000000;
+constexpr auto kAddrSendInterval = std::chrono::seconds(30);
+
+// Reject codes (p2p.md §5).
+constexpr uint8_t kRejectMalformed = 0x01;
+constexpr uint8_t kRejectObsolete = 0x11;
+constexpr uint8_t kRejectDuplicate = 0x12;
+constexpr uint8_t kRejectNonstandard = 0x40;
+
+}  // namespace
+
+struct PeerManager::PeerState {
+    PeerId id = -1;
+    Service addr;
+    ConnectionType type = ConnectionType::kInbound;
+    bool whitelisted = false;
+
+    // Handshake.
+    bool version_sent = false, got_version = false, connected = false;
+    int32_t version = 0;
+    int32_t send_version = kInitProtoVersion;
+    uint64_t services = 0;
+    std::string user_agent;
+    int32_t start_height = -1;
+    bool relay = true;
+    int64_t time_offset = 0;
+
+    // Misbehaviour.
+    int score = 0;
+    bool should_ban = false;
+
+    // Ping.
+    uint64_t ping_nonce = 0;  // outstanding ping, 0 = none
+    SteadyTime ping_start{};
+    SteadyTime next_ping{};
+    bool ping_queued = false;
+    std::optional<int64_t> ping_usec, min_ping_usec;
+
+    // Addresses.
+    bool getaddr_answered = false, sent_getaddr = false;
+    std::vector<NetAddress> addr_to_send;
+    std::set<Service> addr_known;
+    SteadyTime next_addr_send{};
+
+    // Block sync.
+    bool sync_started = false;
+    bool prefer_headers = false;
+    const BlockIndex* best_known = nullptr;   // the best block the peer is known to have
+    const BlockIndex* last_common = nullptr;  // the last block both of us have (download cursor)
+    const BlockIndex* best_header_sent = nullptr;
+    std::optional<uint256> last_unknown_block;
+    int unconnecting_headers = 0;
+    std::vector<std::pair<uint256, int>> in_flight;  // requested blocks (hash, height), oldest first
+    std::optional<SteadyTime> stalling_since;
+    std::deque<Inv> getdata_queue;
+    std::optional<uint256> continue_hash;  // getblocks continuation
+    std::vector<uint256> blocks_to_announce;
+    int64_t fee_filter = 0;
+
+    bool OneShot() const { return type == ConnectionType::kOneShot; }
+    bool Inbound() const { return type == ConnectionType::kInbound; }
+    bool Witness() const { return (services & kNodeWitness) != 0; }
+};
+
+PeerManager::PeerManager(Chainstate& chain, ConnectionManager& connman, const Clock& clock, Logger& log,
+                         PeerManagerOptions options)
+    : chain_(chain),
+      connman_(connman),
+      clock_(clock),
+      log_(log),
+      options_(std::move(options)),
+      rng_(std::random_device{}()) {
+    chain_.AddListener(this);
+}
+
+PeerManager::~PeerManager() {
+    chain_.RemoveListener(this);
+}
+
+bool PeerManager::RegisterHandler(const std::string& command, Handler handler) {
+    static const std::set<std::string> kBuiltIn = {
+        "version",  "verack",     "ping",      "pong",        "addr",        "getaddr",     "inv",
+        "getdata",  "notfound",   "getblocks", "getheaders",  "headers",     "sendheaders", "block",
+        "tx",       "mempool",    "reject",    "feefilter",   "sendcmpct",   "cmpctblock",  "getblocktxn",
+        "blocktxn", "filterload", "filteradd", "filterclear", "merkleblock", "alert"};
+    std::lock_guard lock(mutex_);
+    if (kBuiltIn.count(command) || command.empty() || command.size() > kCommandSize) return false;
+    return handlers_.emplace(command, std::move(handler)).second;
+}
+
+PeerManager::PeerState* PeerManager::State(PeerId id) {
+    auto it = peers_.find(id);
+    return it == peers_.end() ? nullptr : it->second.get();
+}
+
+// ---------------------------------------------------------------------------------------------
+// NetEvents
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::InitializePeer(Connection& peer) {
+    auto st = std::make_unique<PeerState>();
+    st->id = peer.id;
+    st->addr = peer.addr;
+    st->type = peer.type;
+    st->whitelisted = peer.whitelisted;
+    st->next_ping = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    peers_[peer.id] = std::move(st);
+}
+
+void PeerManager::FinalizePeer(Connection& peer) {
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    for (const auto& [h, height] : st->in_flight) {
+        auto it = blocks_in_flight_.find(h);
+        if (it != blocks_in_flight_.end() && it->second.peer == peer.id) blocks_in_flight_.erase(it);
+    }
+    peers_.erase(peer.id);
+}
+
+bool PeerManager::ProcessMessages(Connection& peer) {
+    {
+        std::lock_guard chain_lock(chain_.mutex());
+        std::lock_guard lock(mutex_);
+        PeerState* st = State(peer.id);
+        if (!st) return false;
+        if (!st->getdata_queue.empty()) {
+            ServeGetData(peer, *st);
+            if (!st->getdata_queue.empty()) return false;  // wait for the send buffer to drain
+        }
+    }
+    if (peer.SendBufferFull()) return false;
+    bool more = false;
+    auto msg = peer.PopMessage(&more);
+    if (!msg) return false;
+    Dispatch(peer, *msg);
+    {
+        std::lock_guard lock(mutex_);
+        PeerState* st = State(peer.id);
+        if (st && st->should_ban) MaybeBan(peer, *st);
+    }
+    return more;
+}
+
+void PeerManager::Dispatch(Connection& peer, const NetMessage& msg) {
+    if (!msg.valid_command) {
+        log_.Debug(LogCategory::kNet, "ERRORS IN HEADER from peer=" + std::to_string(peer.id));
+        return;
+    }
+    if (!msg.valid_checksum) {
+        log_.Debug(LogCategory::kNet,
+                   "CHECKSUM ERROR in " + msg.command + " from peer=" + std::to_string(peer.id));
+        return;
+    }
+    const std::string& cmd = msg.command;
+    const ByteSpan payload(msg.payload);
+    log_.Debug(LogCategory::kNet, "received: " + cmd + " (" + std::to_string(msg.payload.size()) +
+                                      " bytes) peer=" + std::to_string(peer.id));
+    {
+        std::lock_guard lock(mutex_);
+        PeerState* st = State(peer.id);
+        if (!st) return;
+        if (cmd != "version" && !st->got_version) {
+            MisbehavingLocked(*st, 1, "message " + cmd + " before version");
+            return;
+        }
+        if (cmd != "version" && cmd != "verack" && !st->connected) {
+            MisbehavingLocked(*st, 1, "message " + cmd + " before verack");
+            return;
+        }
+    }
+    if (cmd == "version") return OnVersion(peer, payload);
+    if (cmd == "verack") return OnVerack(peer);
+    if (cmd == "ping") return OnPing(peer, payload);
+    if (cmd == "pong") return OnPong(peer, payload);
+    if (cmd == "addr") return OnAddr(peer, payload);
+    if (cmd == "getaddr") return OnGetAddr(peer);
+    if (cmd == "inv") return OnInv(peer, payload);
+    if (cmd == "getdata") return OnGetData(peer, payload);
+    if (cmd == "getheaders") return OnGetHeaders(peer, payload);
+    if (cmd == "getblocks") return OnGetBlocks(peer, payload);
+    if (cmd == "headers") return OnHeaders(peer, payload);
+    if (cmd == "block") return OnBlock(peer, payload);
+    if (cmd == "tx") return OnTx(peer, payload);
+    if (cmd == "mempool") return OnMempool(peer);
+    if (cmd == "feefilter") return OnFeeFilter(peer, payload);
+    if (cmd == "reject") return OnReject(peer, payload);
+    if (cmd == "sendheaders") {
+        std::lock_guard lock(mutex_);
+        if (PeerState* st = State(peer.id)) st->prefer_headers = true;
+        return;
+    }
+    if (cmd == "filterload" || cmd == "filteradd" || cmd == "filterclear") {
+        if (options_.local_services & kNodeBloom) return;  // BIP37 is not offered by this node
+        std::lock_guard lock(mutex_);
+        PeerState* st = State(peer.id);
+        if (!st) return;
+        if (st->version >= kNoBloomVersion) {
+            MisbehavingLocked(*st, 100, cmd + " without NODE_BLOOM");
+        } else {
+            peer.Disconnect(cmd + " without NODE_BLOOM");
+        }
+        return;
+    }
+    // notfound, sendcmpct, cmpctblock, getblocktxn, blocktxn, merkleblock, alert: this node neither
+    // negotiates compact blocks nor bloom filters, so these are ignored, as are unknown commands.
+    Handler handler;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = handlers_.find(cmd);
+        if (it == handlers_.end()) return;
+        handler = it->second;
+    }
+    const int score = handler(peer, payload);
+    if (score > 0) Misbehaving(peer.id, score, "invalid " + cmd + " message");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handshake, ping, addresses
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::SendVersion(Connection& peer, PeerState& st) {
+    VersionMessage v;
+    v.version = kProtocolVersion;
+    v.services = options_.local_services;
+    v.timestamp = clock_.UnixSeconds();
+    if (peer.addr.IsRoutable()) {
+        v.addr_recv = peer.addr.ToNetAddress(st.services, 0);
+    } else {
+        v.addr_recv.services = st.services;
+    }
+    v.addr_from.services = options_.local_services;
+    uint64_t nonce = 0;
+    while (nonce == 0) nonce = rng_();
+    peer.local_nonce.store(nonce);
+    v.nonce = nonce;
+    v.user_agent = options_.user_agent;
+    v.start_height = chain_.Height();
+    v.relay = options_.relay_txs;
+    peer.PushMessage("version", EncodeVersion(v));
+    st.version_sent = true;
+}
+
+void PeerManager::OnVersion(Connection& peer, ByteSpan payload) {
+    auto v = DecodeVersion(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (st->got_version) {
+        SendReject(peer, "version", kRejectDuplicate, "Duplicate version message");
+        MisbehavingLocked(*st, 1, "duplicate version message");
+        return;
+    }
+    if (!v) {
+        SendReject(peer, "version", kRejectMalformed, "error parsing message");
+        return;
+    }
+    if (peer.type == ConnectionType::kOutbound && (v->services & kNodeNetwork) == 0) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "Expected to offer services %08x",
+                      static_cast<unsigned>(kNodeNetwork));
+        SendReject(peer, "version", kRejectNonstandard, buf);
+        peer.Disconnect("peer does not offer the expected services");
+        return;
+    }
+    if (v->version < kMinPeerProtocolVersion) {
+        SendReject(peer, "version", kRejectObsolete,
+                   "Version must be " + std::to_string(kMinPeerProtocolVersion) + " or greater");
+        peer.Disconnect("obsolete version " + std::to_string(v->version));
+        return;
+    }
+    if (peer.IsInbound() && connman_.IsLocalNonce(v->nonce)) {
+        peer.Disconnect("connected to self");
+        return;
+    }
+    st->got_version = true;
+    st->version = v->version;
+    st->services = v->services;
+    st->user_agent = v->user_agent;
+    st->start_height = v->start_height;
+    st->relay = v->relay;
+    st->time_offset = v->timestamp - clock_.UnixSeconds();
+    if (peer.IsInbound()) SendVersion(peer, *st);
+    peer.PushMessage("verack", {});
+    st->send_version = std::min(v->version, kProtocolVersion);
+    if (!peer.IsInbound()) {
+        if (peer.type == ConnectionType::kOutbound) connman_.Addresses().Good(peer.addr);
+        peer.PushMessage("getaddr", {});
+        st->sent_getaddr = true;
+    }
+    log_.Debug(LogCategory::kNet,
+               "receive version message: " + v->user_agent + ": version " + std::to_string(v->version) +
+                   ", blocks=" + std::to_string(v->start_height) + ", peer=" + std::to_string(peer.id));
+}
+
+void PeerManager::OnVerack(Connection& peer) {
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st || st->connected) return;
+    st->connected = true;
+    if (st->version >= kSendHeadersVersion) peer.PushMessage("sendheaders", {});
+    log_.Info("New " + std::string(peer.IsInbound() ? "inbound" : "outbound") + " peer connected: version " +
+              std::to_string(st->version) + ", blocks=" + std::to_string(st->start_height) +
+              ", peer=" + std::to_string(peer.id));
+}
+
+void PeerManager::OnPing(Connection& peer, ByteSpan payload) {
+    auto nonce = DecodeNonce(payload);
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!nonce) {
+        SendReject(peer, "ping", kRejectMalformed, "error parsing message");
+        return;
+    }
+    if (st->version > kBip0031Version) peer.PushMessage("pong", EncodeNonce(*nonce));
+}
+
+void PeerManager::OnPong(Connection& peer, ByteSpan payload) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st || st->ping_nonce == 0) return;
+    if (payload.size() < 8) {
+        st->ping_nonce = 0;  // a short pong cancels the ping
+        return;
+    }
+    auto nonce = DecodeNonce(payload.first(8));
+    if (!nonce || *nonce == 0) {
+        st->ping_nonce = 0;
+        return;
+    }
+    if (*nonce != st->ping_nonce) return;  // an old or unsolicited pong
+    const int64_t usec = std::chrono::duration_cast<std::chrono::microseconds>(now - st->ping_start).count();
+    st->ping_usec = usec;
+    st->min_ping_usec = std::min(st->min_ping_usec.value_or(INT64_MAX), usec);
+    peer.min_ping_usec.store(*st->min_ping_usec);
+    st->ping_nonce = 0;
+}
+
+void PeerManager::OnAddr(Connection& peer, ByteSpan payload) {
+    auto addrs = DecodeAddr(payload);
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!addrs) {
+        if (addrs.error().code == "oversized") {
+            MisbehavingLocked(*st, 20, "oversized addr message");
+        } else {
+            SendReject(peer, "addr", kRejectMalformed, "error parsing message");
+        }
+        return;
+    }
+    if (st->version < kCaddrTimeVersion && connman_.Addresses().Size() > 1000) return;
+    const int64_t now = clock_.UnixSeconds();
+    std::vector<NetAddress> accepted;
+    for (NetAddress a : *addrs) {
+        if ((a.services & kNodeNetwork) == 0) continue;
+        if (a.time <= kAddrBogusTime || a.time > now + 10 * 60)
+            a.time = static_cast<uint32_t>(now - 5 * 24 * 60 * 60);
+        const Service s = Service::FromNetAddress(a);
+        if (st->addr_known.size() > kMaxKnownAddresses) st->addr_known.clear();
+        st->addr_known.insert(s);
+        // Relay fresh, routable addresses of small unsolicited announcements to two other peers.
+        if (addrs->size() <= 10 && !st->sent_getaddr && a.time > now - 10 * 60 && s.IsRoutable()) {
+            std::vector<PeerState*> targets;
+            for (auto& [id, other] : peers_) {
+                if (id != peer.id && other->connected && !other->addr_known.count(s))
+                    targets.push_back(other.get());
+            }
+            std::shuffle(targets.begin(), targets.end(), rng_);
+            for (size_t i = 0; i < targets.size() && i < 2; ++i) targets[i]->addr_to_send.push_back(a);
+        }
+        accepted.push_back(a);
+    }
+    connman_.Addresses().Add(accepted, peer.addr.ip, 2 * 60 * 60);
+    if (addrs->size() < 1000) st->sent_getaddr = false;
+    if (st->OneShot()) peer.Disconnect("one-shot connection received addresses");
+}
+
+void PeerManager::OnGetAddr(Connection& peer) {
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    // Only inbound peers, and only once per connection (fingerprinting).
+    if (!st->Inbound() || st->getaddr_answered) return;
+    st->getaddr_answered = true;
+    st->addr_to_send = connman_.Addresses().GetAddresses(kMaxAddrEntries);
+    st->next_addr_send = std::chrono::steady_clock::now();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inventory and data
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::OnInv(Connection& peer, ByteSpan payload) {
+    auto items = DecodeInv(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!items) {
+        if (items.error().code == "oversized") {
+            MisbehavingLocked(*st, 20, "oversized inv message");
+        } else {
+            SendReject(peer, "inv", kRejectMalformed, "error parsing message");
+        }
+        return;
+    }
+    std::optional<uint256> last_unknown;
+    for (const Inv& inv : *items) {
+        if (inv.BaseType() != MSG_BLOCK) continue;  // transactions: no mempool yet (relay=false)
+        UpdateBlockAvailability(*st, inv.hash);
+        if (!chain_.LookupBlockIndex(inv.hash)) last_unknown = inv.hash;
+    }
+    // Headers-first: ask for the headers leading to the announced block.
+    if (last_unknown) SendGetHeaders(peer, *st, chain_.BestHeader(), *last_unknown);
+}
+
+void PeerManager::OnGetData(Connection& peer, ByteSpan payload) {
+    auto items = DecodeInv(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!items) {
+        if (items.error().code == "oversized") {
+            MisbehavingLocked(*st, 20, "oversized getdata message");
+        } else {
+            SendReject(peer, "getdata", kRejectMalformed, "error parsing message");
+        }
+        return;
+    }
+    st->getdata_queue.insert(st->getdata_queue.end(), items->begin(), items->end());
+    ServeGetData(peer, *st);
+}
+
+void PeerManager::ServeGetData(Connection& peer, PeerState& st) {
+    std::vector<Inv> not_found;
+    while (!st.getdata_queue.empty() && !peer.SendBufferFull() && !peer.IsDisconnecting()) {
+        const Inv inv = st.getdata_queue.front();
+        st.getdata_queue.pop_front();
+        const uint32_t base = inv.BaseType();
+        if (base == MSG_BLOCK || base == MSG_FILTERED_BLOCK || base == MSG_CMPCT_BLOCK) {
+            const BlockIndex* index = chain_.LookupBlockIndex(inv.hash);
+            const bool servable = index && (index->status & BLOCK_HAVE_DATA) &&
+                                  (chain_.IsOnActiveChain(index) || index->IsValid(BLOCK_VALID_SCRIPTS));
+            if (!servable) {
+                not_found.push_back(inv);
+                continue;
+            }
+            if (base == MSG_FILTERED_BLOCK) continue;  // no bloom filter can have been loaded
+            auto block = chain_.ReadBlock(*index);
+            if (!block) {
+                log_.Error("Cannot load block " + inv.hash.ToHex() +
+                           " from disk: " + block.error().ToString());
+                peer.Disconnect("block unreadable");
+                return;
+            }
+            // MSG_BLOCK gets the serialisation without witness; compact blocks are not negotiated by
+            // this node, so MSG_CMPCT_BLOCK is answered with the full block as for deep blocks.
+            const bool witness = inv.type != MSG_BLOCK;
+            peer.PushMessage("block", EncodeBlock(*block, witness));
+            if (st.continue_hash && *st.continue_hash == inv.hash) {
+                // getblocks continuation: tell the peer where our chain goes on.
+                st.continue_hash.reset();
+                peer.PushMessage("inv", EncodeInv({Inv{MSG_BLOCK, chain_.Tip()->GetBlockHash()}}));
+            }
+        } else {
+            not_found.push_back(inv);  // transactions: no mempool yet
+        }
+    }
+    if (!not_found.empty()) peer.PushMessage("notfound", EncodeInv(not_found));
+}
+
+void PeerManager::OnGetHeaders(Connection& peer, ByteSpan payload) {
+    auto m = DecodeLocator(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!m) {
+        SendReject(peer, "getheaders", kRejectMalformed, "error parsing message");
+        return;
+    }
+    const BlockIndex* start = nullptr;
+    if (m->locator.empty()) {
+        start = chain_.LookupBlockIndex(m->stop);  // just the one header
+        if (!start) return;
+    } else {
+        const BlockIndex* fork = nullptr;
+        for (const uint256& h : m->locator) {
+            const BlockIndex* idx = chain_.LookupBlockIndex(h);
+            if (idx && chain_.IsOnActiveChain(idx)) {
+                fork = idx;
+                break;
+            }
+        }
+        if (!fork) fork = chain_.Genesis();
+        start = chain_.AtHeight(fork->height + 1);
+    }
+    std::vector<BlockHeader> headers;
+    const BlockIndex* last = nullptr;
+    for (const BlockIndex* idx = start; idx; idx = chain_.AtHeight(idx->height + 1)) {
+        headers.push_back(idx->GetBlockHeader());
+        last = idx;
+        if (headers.size() >= kMaxHeadersEntries || idx->GetBlockHash() == m->stop) break;
+        if (m->locator.empty()) break;
+    }
+    // The tip we sent (or the peer's locator tip when there was nothing new).
+    st->best_header_sent = last ? last : chain_.Tip();
+    peer.PushMessage("headers", EncodeHeaders(headers));
+}
+
+void PeerManager::OnGetBlocks(Connection& peer, ByteSpan payload) {
+    auto m = DecodeLocator(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!m) {
+        SendReject(peer, "getblocks", kRejectMalformed, "error parsing message");
+        return;
+    }
+    const BlockIndex* fork = nullptr;
+    for (const uint256& h : m->locator) {
+        const BlockIndex* idx = chain_.LookupBlockIndex(h);
+        if (idx && chain_.IsOnActiveChain(idx)) {
+            fork = idx;
+            break;
+        }
+    }
+    if (!fork) fork = chain_.Genesis();
+    std::vector<Inv> invs;
+    for (const BlockIndex* idx = chain_.AtHeight(fork->height + 1); idx;
+         idx = chain_.AtHeight(idx->height + 1)) {
+        if (idx->GetBlockHash() == m->stop) break;
+        invs.push_back(Inv{MSG_BLOCK, idx->GetBlockHash()});
+        if (invs.size() >= kGetBlocksLimit) {
+            st->continue_hash = idx->GetBlockHash();
+            break;
+        }
+    }
+    if (!invs.empty()) peer.PushMessage("inv", EncodeInv(invs));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers and blocks
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::SendGetHeaders(Connection& peer, PeerState& st, const BlockIndex* from,
+                                 const uint256& stop) {
+    LocatorMessage m;
+    m.version = kProtocolVersion;
+    if (from) {
+        // Build the locator along `from`'s ancestry (it may not be on the active chain).
+        int step = 1;
+        for (const BlockIndex* idx = from; idx;) {
+            m.locator.push_back(idx->GetBlockHash());
+            if (idx->height == 0) break;
+            const int h = std::max(idx->height - step, 0);
+            idx = idx->GetAncestor(h);
+            if (m.locator.size() > 10) step *= 2;
+        }
+    }
+    m.stop = stop;
+    peer.PushMessage("getheaders", EncodeLocator(m));
+}
+
+void PeerManager::OnHeaders(Connection& peer, ByteSpan payload) {
+    auto headers = DecodeHeaders(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::unique_lock lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!headers) {
+        if (headers.error().code == "oversized") {
+            MisbehavingLocked(*st, 20, "headers message size = more than 2000");
+        } else {
+            SendReject(peer, "headers", kRejectMalformed, "error parsing message");
+        }
+        return;
+    }
+    if (headers->empty()) return;
+    const BlockHeader& first = headers->front();
+    if (!chain_.LookupBlockIndex(first.prev_block)) {
+        // Does not connect: ask for what leads to it; count repeated failures.
+        if (++st->unconnecting_headers % kMaxUnconnectingHeaders == 0) {
+            MisbehavingLocked(*st, 20, std::to_string(st->unconnecting_headers) + " non-connecting headers");
+        }
+        SendGetHeaders(peer, *st, chain_.BestHeader(), headers->back().GetHash());
+        UpdateBlockAvailability(*st, headers->back().GetHash());
+        return;
+    }
+    uint256 prev_hash = first.prev_block;
+    for (const BlockHeader& h : *headers) {
+        if (h.prev_block != prev_hash) {
+            MisbehavingLocked(*st, 20, "non-continuous headers sequence");
+            return;
+        }
+        prev_hash = h.GetHash();
+    }
+    lock.unlock();
+    ValidationState state;
+    const BlockIndex* last = nullptr;
+    const bool ok = chain_.ProcessNewBlockHeaders(*headers, state, &last);
+    lock.lock();
+    st = State(peer.id);
+    if (!st) return;
+    if (!ok) {
+        if (state.IsInvalid()) {
+            log_.Debug(LogCategory::kNet,
+                       "invalid header from peer=" + std::to_string(peer.id) + ": " + state.ToString());
+            if (state.GetDoS() > 0)
+                MisbehavingLocked(*st, state.GetDoS(), "invalid header: " + state.GetRejectReason());
+        }
+        return;
+    }
+    st->unconnecting_headers = 0;
+    if (last) UpdateBlockAvailability(*st, last->GetBlockHash());
+    if (headers->size() == kMaxHeadersEntries && last) {
+        SendGetHeaders(peer, *st, last, uint256());  // there may be more
+    }
+    connman_.WakeMessageHandler();  // block requests go out from SendMessages
+}
+
+void PeerManager::OnBlock(Connection& peer, ByteSpan payload) {
+    auto block = DecodeBlock(payload);
+    std::lock_guard chain_lock(chain_.mutex());
+    std::unique_lock lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (!block) {
+        SendReject(peer, "block", kRejectMalformed, "error parsing message");
+        return;
+    }
+    const uint256 hash = block->GetHash();
+    auto in_flight = blocks_in_flight_.find(hash);
+    const bool requested = in_flight != blocks_in_flight_.end() && in_flight->second.peer == peer.id;
+    MarkBlockReceived(hash);
+    if (!requested) {
+        const BlockIndex* known = chain_.LookupBlockIndex(hash);
+        if (known && (known->status & BLOCK_HAVE_DATA)) return;  // already have it
+        const BlockIndex* prev = chain_.LookupBlockIndex(block->prev_block);
+        if (!prev) {
+            // Cannot be placed yet: fetch the headers that lead to it instead.
+            SendGetHeaders(peer, *st, chain_.BestHeader(), hash);
+            return;
+        }
+        // An unrequested block is only worth storing when it would extend our best chain.
+        const BlockIndex* tip = chain_.Tip();
+        if (prev->ChainWork() + 1 <= tip->ChainWork() ||
+            prev->height + 1 > tip->height + kBlockDownloadWindow) {
+            log_.Debug(LogCategory::kNet, "ignoring unrequested block " + hash.ToHex() +
+                                              " from peer=" + std::to_string(peer.id));
+            return;
+        }
+    }
+    lock.unlock();
+    ValidationState state;
+    bool new_block = false;
+    chain_.ProcessNewBlock(*block, state, &new_block);
+    lock.lock();
+    st = State(peer.id);
+    if (!st) return;
+    if (new_block) peer.last_block_time.store(clock_.UnixSeconds());
+    if (state.IsInvalid()) {
+        log_.Debug(LogCategory::kNet, "block " + hash.ToHex() + " from peer=" + std::to_string(peer.id) +
+                                          " rejected: " + state.ToString());
+        const std::string reason = state.GetRejectReason().substr(0, kMaxRejectReasonLength);
+        SendReject(peer, "block", 0x10, reason, hash);
+        if (state.GetDoS() > 0)
+            MisbehavingLocked(*st, state.GetDoS(), "invalid block: " + state.GetRejectReason());
+    } else if (state.IsError()) {
+        log_.Error("Block " + hash.ToHex() + " could not be processed: " + state.ToString());
+    }
+    UpdateBlockAvailability(*st, hash);
+    connman_.WakeMessageHandler();
+}
+
+void PeerManager::OnTx(Connection& peer, ByteSpan payload) {
+    auto tx = DecodeTransaction(payload);
+    std::lock_guard lock(mutex_);
+    if (!tx) {
+        SendReject(peer, "tx", kRejectMalformed, "error parsing message");
+        return;
+    }
+    // relay=false was declared: a transaction is not accepted until the mempool exists.
+    log_.Debug(LogCategory::kNet, "ignoring tx " + (*tx)->GetTxid().ToHex() +
+                                      " from peer=" + std::to_string(peer.id) + " (no transaction relay)");
+}
+
+void PeerManager::OnMempool(Connection& peer) {
+    // Allowed only with NODE_BLOOM or for whitelisted peers (p2p.md §5); there is nothing to list.
+    if (!(options_.local_services & kNodeBloom) && !peer.whitelisted) {
+        peer.Disconnect("mempool request with bloom filters disabled");
+    }
+}
+
+void PeerManager::OnFeeFilter(Connection& peer, ByteSpan payload) {
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st) return;
+    if (payload.size() != 8) {
+        SendReject(peer, "feefilter", kRejectMalformed, "error parsing message");
+        return;
+    }
+    SpanReader r(payload);
+    const auto fee = static_cast<int64_t>(ReadLE64(r));
+    if (fee >= 0 && fee <= MAX_MONEY) st->fee_filter = fee;
+}
+
+void PeerManager::OnReject(Connection& peer, ByteSpan payload) {
+    auto r = DecodeReject(payload);
+    if (!r) return;
+    log_.Debug(LogCategory::kNet, "Reject " + r->message + " code " + std::to_string(r->code) + ": " +
+                                      r->reason + (r->hash ? ": hash " + r->hash->ToHex() : std::string()) +
+                                      " peer=" + std::to_string(peer.id));
+}
+
+void PeerManager::SendReject(Connection& peer, const std::string& command, uint8_t code,
+                             const std::string& reason, const std::optional<uint256>& hash) {
+    RejectMessage m;
+    m.message = command.substr(0, kCommandSize);
+    m.code = code;
+    m.reason = reason.substr(0, kMaxRejectReasonLength);
+    if (command == "block" || command == "tx") m.hash = hash;
+    peer.PushMessage("reject", EncodeReject(m));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block availability and download
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::ProcessBlockAvailability(PeerState& st) {
+    if (!st.last_unknown_block) return;
+    const BlockIndex* idx = chain_.LookupBlockIndex(*st.last_unknown_block);
+    if (idx && idx->ChainWork() > 0) {
+        if (!st.best_known || idx->ChainWork() >= st.best_known->ChainWork()) st.best_known = idx;
+        st.last_unknown_block.reset();
+    }
+}
+
+void PeerManager::UpdateBlockAvailability(PeerState& st, const uint256& hash) {
+    ProcessBlockAvailability(st);
+    const BlockIndex* idx = chain_.LookupBlockIndex(hash);
+    if (idx) {
+        if (!st.best_known || idx->ChainWork() >= st.best_known->ChainWork()) st.best_known = idx;
+    } else {
+        st.last_unknown_block = hash;
+    }
+}
+
+void PeerManager::MarkBlockReceived(const uint256& hash) {
+    auto it = blocks_in_flight_.find(hash);
+    if (it == blocks_in_flight_.end()) return;
+    if (PeerState* st = State(it->second.peer)) {
+        std::erase_if(st->in_flight, [&](const auto& e) { return e.first == hash; });
+        st->stalling_since.reset();
+    }
+    blocks_in_flight_.erase(it);
+}
+
+void PeerManager::FindNextBlocksToDownload(PeerState& st, size_t count, std::vector<const BlockIndex*>& out,
+                                           PeerId* staller) {
+    if (count == 0) return;
+    ProcessBlockAvailability(st);
+    const BlockIndex* tip = chain_.Tip();
+    if (!st.best_known || st.best_known->ChainWork() <= tip->ChainWork()) return;
+    if (!st.best_known->IsValid(BLOCK_VALID_TREE)) return;
+    // Start from the last block we have in common with the peer's best chain.
+    // (Initially the block of our active chain at the height of the peer's best block, or our tip.)
+    if (!st.last_common) st.last_common = chain_.AtHeight(std::min(st.best_known->height, tip->height));
+    st.last_common = LastCommonAncestor(st.last_common, st.best_known);
+    if (st.last_common == st.best_known) return;
+
+    const int window_end = st.last_common->height + kBlockDownloadWindow;
+    const int max_height = std::min(st.best_known->height, window_end + 1);
+    const BlockIndex* walk = st.last_common;
+    std::optional<PeerId> waiting_for;
+    std::vector<const BlockIndex*> batch;
+    while (walk->height < max_height) {
+        const int n = std::min<int>(max_height - walk->height, 128);
+        batch.resize(static_cast<size_t>(n));
+        const BlockIndex* b = st.best_known->GetAncestor(walk->height + n);
+        for (int i = n - 1; i >= 0; --i) {
+            batch[static_cast<size_t>(i)] = b;
+            b = b->prev;
+        }
+        walk = batch.back();
+        for (const BlockIndex* idx : batch) {
+            if (!idx->IsValid(BLOCK_VALID_TREE)) return;  // the peer's chain is invalid
+            if ((idx->status & BLOCK_HAVE_DATA) || chain_.IsOnActiveChain(idx)) {
+                if (idx->HaveTxsDownloaded()) st.last_common = idx;
+                continue;
+            }
+            auto it = blocks_in_flight_.find(idx->GetBlockHash());
+            if (it != blocks_in_flight_.end()) {
+                if (!waiting_for) waiting_for = it->second.peer;
+                continue;
+            }
+            if (idx->height > window_end) {
+                // The window is full because of a block someone else is slow to deliver.
+                if (out.empty() && waiting_for && *waiting_for != st.id) *staller = *waiting_for;
+                return;
+            }
+            out.push_back(idx);
+            if (out.size() == count) return;
+        }
+    }
+}
+
+void PeerManager::RequestBlocks(Connection& peer, PeerState& st) {
+    if ((st.services & kNodeNetwork) == 0 || st.OneShot()) return;
+    const size_t free =
+        kMaxBlocksInTransitPerPeer - std::min<size_t>(st.in_flight.size(), kMaxBlocksInTransitPerPeer);
+    if (free == 0) return;
+    std::vector<const BlockIndex*> blocks;
+    PeerId staller = -1;
+    FindNextBlocksToDownload(st, free, blocks, &staller);
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Inv> invs;
+    for (const BlockIndex* idx : blocks) {
+        const uint256 hash = idx->GetBlockHash();
+        blocks_in_flight_[hash] = QueuedBlock{hash, st.id, now};
+        st.in_flight.emplace_back(hash, idx->height);
+        invs.push_back(Inv{st.Witness() ? uint32_t{MSG_WITNESS_BLOCK} : uint32_t{MSG_BLOCK}, hash});
+    }
+    if (!invs.empty()) peer.PushMessage("getdata", EncodeInv(invs));
+    if (st.in_flight.empty() && staller >= 0) {
+        if (PeerState* s = State(staller); s && !s->stalling_since) {
+            s->stalling_since = now;
+            log_.Debug(LogCategory::kNet, "stall started peer=" + std::to_string(staller));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::UpdatedBlockTip(const BlockIndex& new_tip, const BlockIndex* fork, bool initial_download) {
+    if (initial_download) return;
+    std::vector<uint256> hashes;
+    for (const BlockIndex* idx = &new_tip; idx && idx != fork; idx = idx->prev) {
+        hashes.push_back(idx->GetBlockHash());
+        if (hashes.size() == kMaxBlocksToAnnounce) break;
+    }
+    std::reverse(hashes.begin(), hashes.end());
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [id, st] : peers_) {
+            st->blocks_to_announce.insert(st->blocks_to_announce.end(), hashes.begin(), hashes.end());
+        }
+    }
+    connman_.WakeMessageHandler();
+}
+
+void PeerManager::AnnounceBlocks(Connection& peer, PeerState& st) {
+    if (st.blocks_to_announce.empty()) return;
+    std::vector<uint256> hashes;
+    hashes.swap(st.blocks_to_announce);
+    auto peer_has = [&](const BlockIndex* idx) {
+        for (const BlockIndex* known : {st.best_known, st.best_header_sent}) {
+            if (known && known->height >= idx->height && known->GetAncestor(idx->height) == idx) return true;
+        }
+        return false;
+    };
+    const BlockIndex* tip = chain_.Tip();
+    bool use_inv = !st.prefer_headers || hashes.size() > kMaxBlocksToAnnounce;
+    std::vector<BlockHeader> headers;
+    const BlockIndex* best = nullptr;
+    if (!use_inv) {
+        for (const uint256& h : hashes) {
+            const BlockIndex* idx = chain_.LookupBlockIndex(h);
+            if (!idx || !chain_.IsOnActiveChain(idx) || (best && idx->prev != best)) {
+                // Reorganised since, or not a chain: announce the tip by inv.
+                use_inv = true;
+                break;
+            }
+            best = idx;
+            if (peer_has(idx)) continue;
+            if (!headers.empty() || !idx->prev || peer_has(idx->prev)) {
+                headers.push_back(idx->GetBlockHeader());
+            } else {
+                use_inv = true;  // the peer lacks the parent
+                break;
+            }
+        }
+    }
+    if (!use_inv) {
+        if (!headers.empty()) {
+            peer.PushMessage("headers", EncodeHeaders(headers));
+            st.best_header_sent = best;
+        }
+        return;
+    }
+    // inv of the newest block on our chain that the peer does not have.
+    if (!peer_has(tip)) {
+        peer.PushMessage("inv", EncodeInv({Inv{MSG_BLOCK, tip->GetBlockHash()}}));
+    }
+}
+
+void PeerManager::SendMessages(Connection& peer) {
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (!st || peer.IsDisconnecting()) return;
+    if (!st->version_sent && !peer.IsInbound()) SendVersion(peer, *st);
+    if (st->should_ban) {
+        MaybeBan(peer, *st);
+        return;
+    }
+    if (!st->connected) return;
+    const auto now = std::chrono::steady_clock::now();
+
+    // Ping: every ping_interval, or on request; disconnect when one stays unanswered too long.
+    if (st->ping_nonce != 0 && now - st->ping_start > options_.ping_timeout) {
+        peer.Disconnect("ping timeout");
+        return;
+    }
+    if (st->ping_nonce == 0 && (st->ping_queued || now >= st->next_ping)) {
+        uint64_t nonce = 0;
+        while (nonce == 0) nonce = rng_();
+        st->ping_queued = false;
+        st->ping_start = now;
+        st->next_ping = now + options_.ping_interval;
+        if (st->version > kBip0031Version) {
+            st->ping_nonce = nonce;
+            peer.PushMessage("ping", EncodeNonce(nonce));
+        } else {
+            peer.PushMessage("ping", {});  // old peers: no nonce, no pong
+        }
+    }
+
+    if (!st->getdata_queue.empty()) ServeGetData(peer, *st);
+
+    // Header sync starts with every peer, so that blocks can be fetched from all of them in
+    // parallel (the locator starts one block back so that the answer is never empty).
+    if (!st->sync_started && !st->OneShot()) {
+        st->sync_started = true;
+        const BlockIndex* best_header = chain_.BestHeader();
+        SendGetHeaders(peer, *st, best_header->prev ? best_header->prev : best_header, uint256());
+    }
+
+    AnnounceBlocks(peer, *st);
+
+    // Block download and its timeouts.
+    if (st->stalling_since && now - *st->stalling_since > options_.stalling_timeout) {
+        peer.Disconnect("peer is stalling block download");
+        return;
+    }
+    if (!st->in_flight.empty()) {
+        auto it = blocks_in_flight_.find(st->in_flight.front().first);
+        if (it != blocks_in_flight_.end() && now - it->second.requested > options_.block_download_timeout) {
+            peer.Disconnect("timeout downloading block " + it->first.ToHex());
+            return;
+        }
+    }
+    RequestBlocks(peer, *st);
+
+    // Addresses, trickled.
+    if (!st->addr_to_send.empty() && now >= st->next_addr_send) {
+        std::vector<NetAddress> out;
+        for (const NetAddress& a : st->addr_to_send) {
+            const Service s = Service::FromNetAddress(a);
+            if (st->addr_known.insert(s).second) out.push_back(a);
+            if (out.size() == kMaxAddrEntries) break;
+        }
+        st->addr_to_send.clear();
+        if (!out.empty()) peer.PushMessage("addr", EncodeAddr(out));
+        std::exponential_distribution<double> delay(1.0 / static_cast<double>(kAddrSendInterval.count()));
+        st->next_addr_send = now + std::chrono::milliseconds(static_cast<int64_t>(delay(rng_) * 1000));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Misbehaviour
+// ---------------------------------------------------------------------------------------------
+
+void PeerManager::Misbehaving(PeerId peer, int howmuch, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    if (PeerState* st = State(peer)) MisbehavingLocked(*st, howmuch, reason);
+    connman_.WakeMessageHandler();
+}
+
+void PeerManager::MisbehavingLocked(PeerState& st, int howmuch, const std::string& reason) {
+    if (howmuch <= 0) return;
+    const int before = st.score;
+    st.score += howmuch;
+    if (st.score >= options_.ban_score && before < options_.ban_score) {
+        log_.Info("Misbehaving: peer=" + std::to_string(st.id) + " " + st.addr.ToString() + " (" +
+                  std::to_string(before) + " -> " + std::to_string(st.score) +
+                  ") BAN THRESHOLD EXCEEDED: " + reason);
+        st.should_ban = true;
+    } else {
+        log_.Info("Misbehaving: peer=" + std::to_string(st.id) + " " + st.addr.ToString() + " (" +
+                  std::to_string(before) + " -> " + std::to_string(st.score) + "): " + reason);
+    }
+}
+
+void PeerManager::MaybeBan(Connection& peer, PeerState& st) {
+    st.should_ban = false;
+    if (st.whitelisted) {
+        log_.Warning("not punishing whitelisted peer " + peer.addr.ToString() + "!");
+        return;
+    }
+    if (st.type == ConnectionType::kManual) {
+        log_.Warning("not punishing manually-connected peer " + peer.addr.ToString() + "!");
+        return;
+    }
+    peer.Disconnect("misbehaviour score " + std::to_string(st.score));
+    if (peer.addr.ip.IsLoopback() && !options_.ban_local_peers) {
+        log_.Warning("not banning local peer " + peer.addr.ToString() + "!");
+        return;
+    }
+    connman_.Ban(Subnet::SingleHost(peer.addr.ip), clock_.UnixSeconds() + connman_.DefaultBanTime(),
+                 BanReason::kNodeMisbehaving);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+std::optional<PeerStats> PeerManager::GetPeerStats(PeerId id) const {
+    std::lock_guard lock(mutex_);
+    auto it = peers_.find(id);
+    if (it == peers_.end()) return std::nullopt;
+    const PeerState& st = *it->second;
+    PeerStats s;
+    s.id = id;
+    s.version = st.version;
+    s.services = st.services;
+    s.user_agent = st.user_agent;
+    s.starting_height = st.start_height;
+    s.relay_txs = st.relay;
+    s.time_offset = st.time_offset;
+    if (st.ping_usec) s.ping_time = static_cast<double>(*st.ping_usec) / 1e6;
+    if (st.min_ping_usec) s.min_ping = static_cast<double>(*st.min_ping_usec) / 1e6;
+    if (st.ping_nonce != 0) {
+        s.ping_wait = std::chrono::duration<double>(std::chrono::steady_clock::now() - st.ping_start).count();
+    }
+    s.ban_score = st.score;
+    s.synced_headers = st.best_known ? st.best_known->height : -1;
+    s.synced_blocks = st.last_common ? st.last_common->height : -1;
+    for (const auto& [h, height] : st.in_flight) s.inflight.push_back(height);
+    s.handshake_done = st.connected;
+    return s;
+}
+
+void PeerManager::PingAll() {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, st] : peers_) st->ping_queued = true;
+    connman_.WakeMessageHandler();
+}
+
+int64_t PeerManager::TimeOffset() const {
+    std::lock_guard lock(mutex_);
+    std::vector<int64_t> offsets;
+    for (const auto& [id, st] : peers_) {
+        if (st->got_version) offsets.push_back(st->time_offset);
+    }
+    if (offsets.size() < 5) return 0;  // as Ocean: too few samples to trust
+    std::nth_element(offsets.begin(), offsets.begin() + static_cast<std::ptrdiff_t>(offsets.size() / 2),
+                     offsets.end());
+    return offsets[offsets.size() / 2];
+}
+
+}  // namespace ocean
