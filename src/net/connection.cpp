@@ -23,14 +23,6 @@ Connection::Connection(asio::ip::tcp::socket socket, PeerId id_, const Service& 
       log_(log),
       reader_(magic) {
     boost::system::error_code ec;
-    const auto local = socket_.local_endpoint(ec);
-    if (!ec) {
-        auto ip = local.address();
-        if (ip.is_v6() && ip.to_v6().is_v4_mapped())
-            ip = asio::ip::make_address_v4(asio::ip::v4_mapped, ip.to_v6());
-        local_address_ = ip.is_v6() ? "[" + ip.to_string() + "]:" + std::to_string(local.port())
-                                    : ip.to_string() + ":" + std::to_string(local.port());
-    }
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
     last_write_progress_ = std::chrono::steady_clock::now();
 }

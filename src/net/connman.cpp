@@ -1,7 +1,5 @@
 #include "ocean/net/connman.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -9,6 +7,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <random>
+
+#include "ocean/util/thread_name.h"
 
 namespace ocean {
 
@@ -41,10 +41,6 @@ tcp::endpoint EndpointFromService(const Service& s) {
         return {asio::ip::address_v4({b[12], b[13], b[14], b[15]}), s.port};
     }
     return {asio::ip::address_v6(s.ip.bytes()), s.port};
-}
-
-void NameThread(const char* name) {
-    pthread_setname_np(pthread_self(), name);
 }
 
 }  // namespace
@@ -138,12 +134,12 @@ Status ConnectionManager::Start(NetEvents& events) {
     for (const std::string& n : options_.addnode) added_nodes_.push_back(n);
     started_ = true;
     net_thread_ = std::thread([this] {
-        NameThread("ocean-net");
+        SetThreadName("ocean-net");
         impl_->ioc.run();
         impl_->run_done.store(true);
     });
     msg_thread_ = std::thread([this] {
-        NameThread("ocean-msghand");
+        SetThreadName("ocean-msghand");
         MessageHandlerLoop();
     });
     asio::post(impl_->ioc, [this] {

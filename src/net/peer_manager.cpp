@@ -6,6 +6,7 @@
 #include "ocean/primitives/amount.h"
 #include "ocean/primitives/serialize.h"
 #include "ocean/util/hex.h"
+#include "ocean/util/strings.h"
 
 namespace ocean {
 
@@ -42,7 +43,8 @@ struct PeerManager::PeerState {
     int32_t version = 0;
     int32_t send_version = kInitProtoVersion;
     uint64_t services = 0;
-    std::string user_agent;
+    std::string user_agent;  // sanitized
+    std::optional<Service> addr_local;
     int32_t start_height = -1;
     bool relay = true;
     int64_t time_offset = 0;
@@ -300,7 +302,11 @@ void PeerManager::OnVersion(Connection& peer, ByteSpan payload) {
     st->got_version = true;
     st->version = v->version;
     st->services = v->services;
-    st->user_agent = v->user_agent;
+    st->user_agent = SanitizeString(v->user_agent);
+    if (const Service me = Service::FromNetAddress(v->addr_recv);
+        me.ip != IpAddress() && me.ip != IpAddress::FromIPv4({0, 0, 0, 0})) {
+        st->addr_local = me;
+    }
     st->start_height = v->start_height;
     st->relay = v->relay;
     st->time_offset = v->timestamp - clock_.UnixSeconds();
@@ -313,7 +319,7 @@ void PeerManager::OnVersion(Connection& peer, ByteSpan payload) {
         st->sent_getaddr = true;
     }
     log_.Debug(LogCategory::kNet,
-               "receive version message: " + v->user_agent + ": version " + std::to_string(v->version) +
+               "receive version message: " + st->user_agent + ": version " + std::to_string(v->version) +
                    ", blocks=" + std::to_string(v->start_height) + ", peer=" + std::to_string(peer.id));
 }
 
@@ -1056,6 +1062,7 @@ std::optional<PeerStats> PeerManager::GetPeerStats(PeerId id) const {
     s.version = st.version;
     s.services = st.services;
     s.user_agent = st.user_agent;
+    if (st.addr_local) s.addr_local = st.addr_local->ToString();
     s.starting_height = st.start_height;
     s.relay_txs = st.relay;
     s.time_offset = st.time_offset;

@@ -455,6 +455,17 @@ void Node::Stop() {
     peerman_.reset();
     connman_.reset();
     if (chainstate_) {
+        const Chainstate::Stats st = chainstate_->GetStats();
+        if (st.blocks_connected > 0) {
+            char buf[256];
+            std::snprintf(
+                buf, sizeof buf,
+                "Connected %llu blocks, %llu transactions, %llu inputs in %.2f s (script checks %.2f s)",
+                static_cast<unsigned long long>(st.blocks_connected),
+                static_cast<unsigned long long>(st.txs_connected),
+                static_cast<unsigned long long>(st.inputs_connected), st.connect_seconds, st.script_seconds);
+            log_.Info(buf);
+        }
         chainstate_->RemoveListener(&tip_notifier_);
         Status s = chainstate_->Flush();
         if (!s) log_.Error("Flush at shutdown failed: " + s.error().ToString());

@@ -1,7 +1,5 @@
 #include "ocean/rpc/http_server.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -25,6 +23,7 @@
 #include <thread>
 
 #include "ocean/util/logging.h"
+#include "ocean/util/thread_name.h"
 
 namespace ocean {
 namespace {
@@ -151,10 +150,6 @@ std::string FormatHostPort(const IpAddress& ip, uint16_t port) {
 
 std::string FormatEndpoint(const tcp::endpoint& ep) {
     return FormatHostPort(ToIpAddress(ep.address()), ep.port());
-}
-
-void NameThread(const char* name) {
-    pthread_setname_np(pthread_self(), name);
 }
 
 // Beast's HTTP/1 request parser with callbacks writing straight into the connection's reusable
@@ -871,7 +866,7 @@ Status HttpServer::Impl::Start() {
     for (auto& io : io_) {
         IoThread* t = io.get();
         t->thread = std::thread([this, t] {
-            NameThread("ocean-http");
+            SetThreadName("ocean-http");
             for (;;) {
                 try {
                     t->ioc.run();
@@ -885,7 +880,7 @@ Status HttpServer::Impl::Start() {
     const int workers = std::max(1, options_.worker_threads);
     for (int i = 0; i < workers; ++i) {
         workers_.emplace_back([this, i] {
-            NameThread(("ocean-httpw." + std::to_string(i)).substr(0, 15).c_str());
+            SetThreadName("ocean-httpw." + std::to_string(i));
             WorkerLoop();
         });
     }

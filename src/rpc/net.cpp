@@ -51,18 +51,6 @@ std::string ServicesHex(uint64_t services) {
     return buf;
 }
 
-// Core's SanitizeString(SAFE_CHARS_DEFAULT): the peer's user agent without characters that could
-// corrupt the output.
-std::string SanitizeSubVer(std::string_view s) {
-    static constexpr std::string_view kSafe =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890 .,;-_/:?@()";
-    std::string out;
-    for (char c : s) {
-        if (kSafe.find(c) != std::string_view::npos) out.push_back(c);
-    }
-    return out;
-}
-
 // Core's CNetAddr::IsValid for a plain setban address: the unspecified addresses, INADDR_NONE and
 // the IPv6 documentation range (2001:db8::/32) are not addresses one can ban.
 bool IsValidBanAddress(const IpAddress& ip) {
@@ -102,7 +90,7 @@ Json PeerInfo(const Connection& c, const PeerStats& s) {
     Json o = Json::object();
     o["id"] = c.id;
     o["addr"] = AddrName(c);
-    if (std::string local = c.LocalAddress(); !local.empty()) o["addrlocal"] = std::move(local);
+    if (!s.addr_local.empty()) o["addrlocal"] = s.addr_local;
     o["services"] = ServicesHex(s.services);
     o["relaytxes"] = s.relay_txs;
     o["lastsend"] = t.last_send;
@@ -115,7 +103,7 @@ Json PeerInfo(const Connection& c, const PeerStats& s) {
     if (s.min_ping) o["minping"] = *s.min_ping;
     if (s.ping_wait && *s.ping_wait > 0.0) o["pingwait"] = *s.ping_wait;
     o["version"] = s.version;
-    o["subver"] = SanitizeSubVer(s.user_agent);
+    o["subver"] = s.user_agent;
     o["inbound"] = c.IsInbound();
     o["addnode"] = c.type == ConnectionType::kManual;
     o["startingheight"] = s.starting_height;

@@ -148,4 +148,14 @@ std::optional<int64_t> ParseFixedPoint(std::string_view s, int decimals) {
     return negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
 }
 
+std::string SanitizeString(std::string_view s) {
+    static constexpr std::string_view kSafe =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;-_/:?@()";
+    std::string out;
+    for (char c : s) {
+        if (kSafe.find(c) != std::string_view::npos) out.push_back(c);
+    }
+    return out;
+}
+
 }  // namespace ocean

@@ -86,8 +86,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool whitelisted;
     const int64_t connected_time;  // unix seconds
     bool IsInbound() const { return type == ConnectionType::kInbound; }
-    // The local end of the socket ("addrlocal").
-    std::string LocalAddress() const { return local_address_; }
     // For manual and one-shot connections: the -addnode/-connect text it was opened for.
     std::string target;
     // Nonce of our version message on this connection (self-connection detection).
@@ -129,7 +127,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     MessageReader reader_;  // network thread only
     std::array<uint8_t, 64 * 1024> read_buf_;
     std::function<void()> on_message_;
-    std::string local_address_;
 
     mutable std::mutex mutex_;  // guards everything below
     std::deque<NetMessage> recv_queue_;

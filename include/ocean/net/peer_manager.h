@@ -64,7 +64,8 @@ struct PeerStats {
     PeerId id = -1;
     int32_t version = 0;
     uint64_t services = 0;
-    std::string user_agent;
+    std::string user_agent;  // sanitized (SanitizeString)
+    std::string addr_local;  // our address as the peer sees it (its version's addr_recv), if valid
     int32_t starting_height = -1;
     bool relay_txs = false;
     int64_t time_offset = 0;

@@ -16,9 +16,12 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "ocean/util/thread_name.h"
 
 namespace ocean {
 
@@ -28,7 +31,12 @@ class CheckQueue {
     explicit CheckQueue(unsigned worker_threads, size_t batch_size = 64)
         : batch_size_(std::max<size_t>(1, batch_size)) {
         workers_.reserve(worker_threads);
-        for (unsigned i = 0; i < worker_threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+        for (unsigned i = 0; i < worker_threads; ++i) {
+            workers_.emplace_back([this, i] {
+                SetThreadName("ocean-scriptch." + std::to_string(i));
+                WorkerLoop();
+            });
+        }
     }
     ~CheckQueue() {
         {

@@ -16,6 +16,9 @@ std::string ToLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+// Keeps only letters, digits and " .,;-_/:?@()" (Ocean's SAFE_CHARS_DEFAULT), for text from peers
+// (user agents) before it reaches logs or RPC output.
+std::string SanitizeString(std::string_view s);
 
 // Splits a command-line option "-name=value" / "--name=value" / "-name" into (name, value); a bare
 // flag gets the value "1".

@@ -197,7 +197,8 @@ TEST(NetRpcTest, ConnectAndPeerInfo) {
     EXPECT_EQ(pb["banscore"], 0);
     EXPECT_EQ(pb["whitelisted"], false);
     EXPECT_TRUE(pb["inflight"].is_array());
-    EXPECT_TRUE(pb["addrlocal"].get<std::string>().rfind("127.0.0.1:", 0) == 0) << pb["addrlocal"];
+    // addrlocal is our address as the peer reported it; peers on loopback do not report one.
+    EXPECT_FALSE(pb.contains("addrlocal"));
     EXPECT_GT(pb["bytessent"].get<uint64_t>(), 0u);
     EXPECT_GT(pb["bytesrecv"].get<uint64_t>(), 0u);
     EXPECT_GT(pb["conntime"].get<int64_t>(), 1500000000);
@@ -214,7 +215,6 @@ TEST(NetRpcTest, ConnectAndPeerInfo) {
                keys.end());
     EXPECT_EQ(keys, (std::vector<std::string>{"id",
                                               "addr",
-                                              "addrlocal",
                                               "services",
                                               "relaytxes",
                                               "lastsend",
