@@ -6,7 +6,7 @@
 # 1. installs the Debian packages (contrib/install-deps.sh; no-op when present),
 # 2. builds build/ (RelWithDebInfo, -Werror, benchmarks on) and runs all of CTest,
 # 3. builds build-asan/ (Debug, AddressSanitizer + UBSan) and runs the unit tests and the oceand
-#    functional tests (rpc_*, node_*) again.
+#    functional tests (rpc_*, node_*, p2p_*) again.
 #
 # Environment:
 #   OCEAN_QUICK=1          skip the sanitizer pass (step 3)
@@ -76,7 +76,7 @@ else
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     ctest --test-dir "$asan_dir" --output-on-failure --no-tests=error -j "$jobs" -L unit
-    ctest --test-dir "$asan_dir" --output-on-failure --no-tests=error -j "$jobs" -L functional -R 'functional\.(rpc|node)_'
+    ctest --test-dir "$asan_dir" --output-on-failure --no-tests=error -j "$jobs" -L functional -R 'functional\.(rpc|node|p2p)_'
 fi
 
 section "all tests passed"

@@ -22,17 +22,21 @@ bool CheckTime(const BlockHeader& header, const ChainParams& params, ValidationS
 
 }  // namespace
 
+// A failed proof never condemns the block hash: the solution is not part of the hash, so anyone can
+// send a bad-proof copy of a valid block (it is rejected as possibly corrupted, not marked invalid).
 bool CheckBlockHeader(const BlockHeader& header, const ChainParams& params, ValidationState& state,
                       int64_t adjusted_time, bool check_proof) {
     if (check_proof && !CheckBlockProof(header, params))
-        return state.Invalid("block-proof-invalid", 50, "block proof does not satisfy the challenge");
+        return state.Invalid("block-proof-invalid", 50, "block proof does not satisfy the challenge",
+                             /*corruption_possible=*/true);
     return CheckTime(header, params, state, adjusted_time);
 }
 
 bool CheckBlock(const Block& block, const ChainParams& params, ValidationState& state, bool check_merkle,
                 bool check_proof) {
     if (check_proof && !CheckBlockProof(block, params))
-        return state.Invalid("block-proof-invalid", 50, "block proof does not satisfy the challenge");
+        return state.Invalid("block-proof-invalid", 50, "block proof does not satisfy the challenge",
+                             /*corruption_possible=*/true);
 
     if (check_merkle) {
         bool mutated = false;

@@ -53,11 +53,30 @@ bool Connection::PushMessage(std::string_view command, ByteSpan payload) {
     return true;
 }
 
-void Connection::Disconnect(std::string_view reason) {
-    if (disconnecting_.exchange(true)) return;
+void Connection::Disconnect(std::string_view reason, bool flush) {
+    {
+        std::lock_guard lock(mutex_);
+        if (disconnecting_.exchange(true)) return;
+        disconnect_time_ = std::chrono::steady_clock::now();
+        flush_before_close_ = flush && (write_in_flight_ || !send_queue_.empty());
+        if (flush_before_close_) {
+            log_.Debug(LogCategory::kNet, "disconnecting peer=" + std::to_string(id) + " " + addr.ToString() +
+                                              " after sending what is queued: " + std::string(reason));
+            return;  // the write loop closes the socket once the queue is empty
+        }
+    }
     log_.Debug(LogCategory::kNet, "disconnecting peer=" + std::to_string(id) + " " + addr.ToString() + ": " +
                                       std::string(reason));
+    CloseNow();
+}
+
+void Connection::CloseNow() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->CloseSocket(); });
+}
+
+std::chrono::steady_clock::time_point Connection::DisconnectTime() const {
+    std::lock_guard lock(mutex_);
+    return disconnect_time_;
 }
 
 bool Connection::SendBufferFull() const {
@@ -160,8 +179,12 @@ bool Connection::Frame(ByteSpan data) {
 void Connection::StartWrite() {
     {
         std::lock_guard lock(mutex_);
-        if (disconnecting_.load() || send_queue_.empty()) {
+        if (closed_.load() || (disconnecting_.load() && !flush_before_close_) || send_queue_.empty()) {
             write_in_flight_ = false;
+            if (flush_before_close_ && send_queue_.empty()) {
+                flush_before_close_ = false;
+                CloseNow();  // everything queued before the disconnect went out
+            }
             return;
         }
         writing_.clear();
@@ -180,13 +203,19 @@ void Connection::StartWrite() {
 
 void Connection::OnWrite(const boost::system::error_code& ec, size_t n) {
     if (ec) {
-        if (ec != asio::error::operation_aborted) Disconnect("write error: " + ec.message());
+        if (ec != asio::error::operation_aborted) {
+            Disconnect("write error: " + ec.message());
+            CloseNow();  // also ends a flushing disconnect
+        }
         std::lock_guard lock(mutex_);
         write_in_flight_ = false;
         return;
     }
+    bool drained = false;
     {
         std::lock_guard lock(mutex_);
+        drained =
+            send_queue_bytes_ > limits_.max_send_bytes && send_queue_bytes_ - n <= limits_.max_send_bytes;
         send_queue_bytes_ -= n;
         stats_.bytes_sent += n;
         if (total_sent) total_sent->fetch_add(n, std::memory_order_relaxed);
@@ -194,6 +223,8 @@ void Connection::OnWrite(const boost::system::error_code& ec, size_t n) {
         last_write_progress_ = std::chrono::steady_clock::now();
         writing_.clear();
     }
+    // The handler stopped serving this peer while its buffer was full: let it go on.
+    if (drained && on_message_) on_message_();
     StartWrite();
 }
 

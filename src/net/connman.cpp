@@ -22,6 +22,8 @@ constexpr auto kManualRetry = std::chrono::seconds(5);
 constexpr auto kSaveInterval = std::chrono::minutes(15);
 // A peer that lets its send buffer overflow and reads nothing for this long is evicted.
 constexpr auto kSendStallTimeout = std::chrono::seconds(60);
+// How long a disconnect may take to send what was queued before it (a reject saying why).
+constexpr auto kFlushTimeout = std::chrono::seconds(5);
 
 Service ServiceFromEndpoint(const tcp::endpoint& ep) {
     Service s;
@@ -239,7 +241,11 @@ void ConnectionManager::Housekeeping() {
     closed.clear();
 
     for (const auto& p : Peers()) {
-        if (p->IsDisconnecting()) continue;
+        if (p->IsDisconnecting()) {
+            // A disconnect that flushes its queue gets a few seconds, not more.
+            if (!p->IsClosed() && steady - p->DisconnectTime() > kFlushTimeout) p->CloseNow();
+            continue;
+        }
         const Connection::Stats st = p->GetStats();
         if (now - p->connected_time > options_.initial_timeout_seconds &&
             (st.last_send == 0 || st.last_recv == 0)) {

@@ -144,15 +144,21 @@ void PeerManager::FinalizePeer(Connection& peer) {
 }
 
 bool PeerManager::ProcessMessages(Connection& peer) {
+    bool serve = false;
     {
+        std::lock_guard lock(mutex_);
+        PeerState* st = State(peer.id);
+        if (!st) return false;
+        serve = !st->getdata_queue.empty();
+    }
+    if (serve) {
+        // Pending getdata is served before anything more is read from this peer (bounds its queue).
         std::lock_guard chain_lock(chain_.mutex());
         std::lock_guard lock(mutex_);
         PeerState* st = State(peer.id);
         if (!st) return false;
-        if (!st->getdata_queue.empty()) {
-            ServeGetData(peer, *st);
-            if (!st->getdata_queue.empty()) return false;  // wait for the send buffer to drain
-        }
+        ServeGetData(peer, *st);
+        if (!st->getdata_queue.empty()) return false;  // the connection wakes us when its buffer drains
     }
     if (peer.SendBufferFull()) return false;
     bool more = false;
@@ -286,13 +292,13 @@ void PeerManager::OnVersion(Connection& peer, ByteSpan payload) {
         std::snprintf(buf, sizeof buf, "Expected to offer services %08x",
                       static_cast<unsigned>(kNodeNetwork));
         SendReject(peer, "version", kRejectNonstandard, buf);
-        peer.Disconnect("peer does not offer the expected services");
+        peer.Disconnect("peer does not offer the expected services", /*flush=*/true);
         return;
     }
     if (v->version < kMinPeerProtocolVersion) {
         SendReject(peer, "version", kRejectObsolete,
                    "Version must be " + std::to_string(kMinPeerProtocolVersion) + " or greater");
-        peer.Disconnect("obsolete version " + std::to_string(v->version));
+        peer.Disconnect("obsolete version " + std::to_string(v->version), /*flush=*/true);
         return;
     }
     if (peer.IsInbound() && connman_.IsLocalNonce(v->nonce)) {
@@ -613,8 +619,8 @@ void PeerManager::OnHeaders(Connection& peer, ByteSpan payload) {
     }
     if (headers->empty()) return;
     const BlockHeader& first = headers->front();
-    if (!chain_.LookupBlockIndex(first.prev_block)) {
-        // Does not connect: ask for what leads to it; count repeated failures.
+    if (!chain_.LookupBlockIndex(first.prev_block) && headers->size() < kMaxBlocksToAnnounce) {
+        // A short announcement that does not connect (we missed blocks): ask for what leads to it.
         if (++st->unconnecting_headers % kMaxUnconnectingHeaders == 0) {
             MisbehavingLocked(*st, 20, std::to_string(st->unconnecting_headers) + " non-connecting headers");
         }

@@ -61,14 +61,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Connection& operator=(const Connection&) = delete;
 
     // Network thread: starts reading; on_message runs (on the network thread) whenever a complete
-    // message was queued, on_close once after the socket is closed.
+    // message was queued, when a full send buffer drained below the limit, and once after the socket
+    // is closed.
     void Start(std::function<void()> on_message);
 
     // --- any thread ---
     // Queues a message; false (and nothing queued) once the connection is disconnecting.
     bool PushMessage(std::string_view command, ByteSpan payload);
-    // Closes the connection (idempotent); the reason is logged under -debug=net.
-    void Disconnect(std::string_view reason);
+    // Closes the connection (idempotent); the reason is logged under -debug=net. With flush, what is
+    // already queued (e.g. a reject explaining the disconnect) is written first; nothing more is read
+    // or queued. The manager closes a flushing connection that has not finished within seconds.
+    void Disconnect(std::string_view reason, bool flush = false);
+    // Steady time Disconnect was called (for the manager's flush deadline).
+    std::chrono::steady_clock::time_point DisconnectTime() const;
+    // Closes the socket now (network thread, posted), ending a flush.
+    void CloseNow();
     bool IsDisconnecting() const { return disconnecting_.load(); }
     // True once the socket is closed and no operation is pending (safe to forget the connection).
     bool IsClosed() const { return closed_.load(); }
@@ -140,6 +147,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::chrono::steady_clock::time_point last_write_progress_;
 
     std::atomic<bool> disconnecting_{false};
+    bool flush_before_close_ = false;                        // guarded by mutex_
+    std::chrono::steady_clock::time_point disconnect_time_;  // guarded by mutex_
     std::atomic<bool> closed_{false};
 };
 
