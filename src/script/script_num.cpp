@@ -37,8 +37,12 @@ Bytes ScriptNum::Serialize(int64_t v) {
     Bytes out;
     if (v == 0) return out;
     const bool negative = v < 0;
-    // Two's-complement negation in unsigned arithmetic is well defined for INT64_MIN too.
-    uint64_t magnitude = negative ? ~static_cast<uint64_t>(v) + 1 : static_cast<uint64_t>(v);
+    // The magnitude by two's-complement negation in unsigned arithmetic (well defined for INT64_MIN
+    // too), written with a sign mask: GCC 12 at -O2 with -fsanitize=thread -fno-omit-frame-pointer
+    // compiled the plain "negative ? -x : x" forms into an "abs" that negated positive values too.
+    const uint64_t bits = static_cast<uint64_t>(v);
+    const uint64_t sign_mask = negative ? ~uint64_t{0} : 0;
+    uint64_t magnitude = (bits ^ sign_mask) - sign_mask;
     while (magnitude != 0) {
         out.push_back(static_cast<uint8_t>(magnitude & 0xff));
         magnitude >>= 8;
