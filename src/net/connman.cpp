@@ -280,15 +280,16 @@ void ConnectionManager::SaveFiles() {
 void ConnectionManager::OpenConnections() {
     if (interrupt_.load() || !network_active_.load()) return;
     const auto steady = std::chrono::steady_clock::now();
-    std::vector<std::string> manual;
-    std::set<std::string> connected_targets;
-    int outbound = 0, manual_count = 0;
+    std::vector<std::string> due;  // manual targets to connect now
+    int outbound = 0;
     std::set<std::vector<uint8_t>> outbound_groups;
     std::set<Service> connected;
     {
         std::lock_guard lock(peers_mutex_);
-        manual = options_.connect;
+        std::vector<std::string> manual = options_.connect;
         for (const auto& n : added_nodes_) manual.push_back(n);
+        std::set<std::string> connected_targets(pending_connects_.begin(), pending_connects_.end());
+        int manual_count = 0;
         for (const auto& [id, p] : peers_) {
             connected.insert(p->addr);
             if (p->type == ConnectionType::kOutbound) {
@@ -298,18 +299,18 @@ void ConnectionManager::OpenConnections() {
             if (p->type == ConnectionType::kManual) ++manual_count;
             if (!p->target.empty()) connected_targets.insert(p->target);
         }
-        for (const auto& t : pending_connects_) connected_targets.insert(t);
+        for (const std::string& target : manual) {
+            if (connected_targets.count(target)) continue;
+            if (auto s = Service::Parse(target, options_.port); s && connected.count(*s)) continue;
+            if (manual_count >= kMaxAddnode + static_cast<int>(options_.connect.size())) break;
+            auto& next = next_attempt_[target];
+            if (steady < next) continue;
+            next = steady + kManualRetry;
+            ++manual_count;
+            due.push_back(target);
+        }
     }
-    for (const std::string& target : manual) {
-        if (connected_targets.count(target)) continue;
-        if (auto s = Service::Parse(target, options_.port); s && connected.count(*s)) continue;
-        if (manual_count >= kMaxAddnode + static_cast<int>(options_.connect.size())) break;
-        auto& next = next_attempt_[target];
-        if (steady < next) continue;
-        next = steady + kManualRetry;
-        ++manual_count;
-        Connect(target, ConnectionType::kManual);
-    }
+    for (const std::string& target : due) Connect(target, ConnectionType::kManual);
     if (!options_.automatic_connections) return;
     const int max_outbound = std::min(kMaxOutbound, options_.max_connections);
     int pending;
@@ -482,22 +483,27 @@ bool ConnectionManager::AttemptToEvictConnection() {
 
 void ConnectionManager::AddConnection(tcp::socket socket, const Service& addr, ConnectionType type,
                                       bool whitelisted, const std::string& target) {
-    std::shared_ptr<Connection> conn;
+    PeerId id;
     {
         std::lock_guard lock(peers_mutex_);
+        id = next_id_++;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket), id, addr, type, whitelisted, options_.magic,
+                                             options_.limits, clock_.UnixSeconds(), log_);
+    conn->target = target;
+    conn->now = [this] { return clock_.UnixSeconds(); };
+    conn->total_sent = &total_sent_;
+    conn->total_recv = &total_recv_;
+    // The protocol layer knows the peer before the message handler can see it.
+    events_->InitializePeer(*conn);
+    {
+        // Same network thread as OpenConnections: the target moves from pending to connected at once.
+        std::lock_guard lock(peers_mutex_);
         if (!target.empty()) pending_connects_.erase(target);
-        const PeerId id = next_id_++;
-        conn = std::make_shared<Connection>(std::move(socket), id, addr, type, whitelisted, options_.magic,
-                                            options_.limits, clock_.UnixSeconds(), log_);
-        conn->target = target;
-        conn->now = [this] { return clock_.UnixSeconds(); };
-        conn->total_sent = &total_sent_;
-        conn->total_recv = &total_recv_;
         peers_[id] = conn;
     }
     log_.Debug(LogCategory::kNet, std::string(conn->IsInbound() ? "accepted" : "connected to") +
                                       " peer=" + std::to_string(conn->id) + " " + addr.ToString());
-    events_->InitializePeer(*conn);
     conn->Start([this] { WakeMessageHandler(); });
     WakeMessageHandler();
 }
