@@ -379,14 +379,7 @@ void PeerManager::OnAddr(Connection& peer, ByteSpan payload) {
     std::lock_guard lock(mutex_);
     PeerState* st = State(peer.id);
     if (!st) return;
-    if (!addrs) {
-        if (addrs.error().code == "oversized") {
-            MisbehavingLocked(*st, 20, "oversized addr message");
-        } else {
-            SendReject(peer, "addr", kRejectMalformed, "error parsing message");
-        }
-        return;
-    }
+    if (!addrs) return PayloadError(peer, *st, "addr", addrs.error(), "oversized addr message");
     if (st->version < kCaddrTimeVersion && connman_.Addresses().Size() > 1000) return;
     const int64_t now = clock_.UnixSeconds();
     std::vector<NetAddress> accepted;
@@ -435,14 +428,7 @@ void PeerManager::OnInv(Connection& peer, ByteSpan payload) {
     std::lock_guard lock(mutex_);
     PeerState* st = State(peer.id);
     if (!st) return;
-    if (!items) {
-        if (items.error().code == "oversized") {
-            MisbehavingLocked(*st, 20, "oversized inv message");
-        } else {
-            SendReject(peer, "inv", kRejectMalformed, "error parsing message");
-        }
-        return;
-    }
+    if (!items) return PayloadError(peer, *st, "inv", items.error(), "oversized inv message");
     std::optional<uint256> last_unknown;
     for (const Inv& inv : *items) {
         if (inv.BaseType() != MSG_BLOCK) continue;  // transactions: no mempool yet (relay=false)
@@ -459,14 +445,7 @@ void PeerManager::OnGetData(Connection& peer, ByteSpan payload) {
     std::lock_guard lock(mutex_);
     PeerState* st = State(peer.id);
     if (!st) return;
-    if (!items) {
-        if (items.error().code == "oversized") {
-            MisbehavingLocked(*st, 20, "oversized getdata message");
-        } else {
-            SendReject(peer, "getdata", kRejectMalformed, "error parsing message");
-        }
-        return;
-    }
+    if (!items) return PayloadError(peer, *st, "getdata", items.error(), "oversized getdata message");
     st->getdata_queue.insert(st->getdata_queue.end(), items->begin(), items->end());
     ServeGetData(peer, *st);
 }
@@ -609,14 +588,8 @@ void PeerManager::OnHeaders(Connection& peer, ByteSpan payload) {
     std::unique_lock lock(mutex_);
     PeerState* st = State(peer.id);
     if (!st) return;
-    if (!headers) {
-        if (headers.error().code == "oversized") {
-            MisbehavingLocked(*st, 20, "headers message size = more than 2000");
-        } else {
-            SendReject(peer, "headers", kRejectMalformed, "error parsing message");
-        }
-        return;
-    }
+    if (!headers)
+        return PayloadError(peer, *st, "headers", headers.error(), "headers message size = more than 2000");
     if (headers->empty()) return;
     const BlockHeader& first = headers->front();
     if (!chain_.LookupBlockIndex(first.prev_block) && headers->size() < kMaxBlocksToAnnounce) {
@@ -752,6 +725,16 @@ void PeerManager::OnReject(Connection& peer, ByteSpan payload) {
     log_.Debug(LogCategory::kNet, "Reject " + r->message + " code " + std::to_string(r->code) + ": " +
                                       r->reason + (r->hash ? ": hash " + r->hash->ToHex() : std::string()) +
                                       " peer=" + std::to_string(peer.id));
+}
+
+void PeerManager::PayloadError(Connection& peer, PeerState& st, const std::string& command,
+                               const Error& error, const std::string& oversized_reason) {
+    // A count over the type's limit is misbehaviour (p2p.md §4.4); anything else is answered.
+    if (error.code == "oversized") {
+        MisbehavingLocked(st, 20, oversized_reason);
+    } else {
+        SendReject(peer, command, kRejectMalformed, "error parsing message");
+    }
 }
 
 void PeerManager::SendReject(Connection& peer, const std::string& command, uint8_t code,

@@ -30,17 +30,6 @@ namespace {
 // Bitcoin Core 0.14's fee estimator tracks confirmation targets up to this many blocks.
 constexpr int kMaxBlockConfirms = 25;
 
-std::string HelpExampleCli(const std::string& method, const std::string& args) {
-    return "> ocean-cli " + method + " " + args + "\n";
-}
-
-std::string HelpExampleRpc(const std::string& method, const std::string& args) {
-    return "> curl --user myusername --data-binary '{\"jsonrpc\": \"1.0\", \"id\":\"curltest\", \"method\": "
-           "\"" +
-           method + "\", \"params\": [" + args +
-           "] }' -H 'content-type: text/plain;' http://127.0.0.1:9041/\n";
-}
-
 // Bitcoin's IsHex: non-empty, even length, hex digits only.
 bool IsNonEmptyHex(std::string_view s) {
     return !s.empty() && IsHex(s);

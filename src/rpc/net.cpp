@@ -33,17 +33,6 @@ constexpr Amount kIncrementalRelayFee = 1000;
 // Core's -maxuploadtarget timeframe (24 hours); no upload target is enforced.
 constexpr int64_t kMaxOutboundTimeframe = 60 * 60 * 24;
 
-std::string HelpExampleCli(const std::string& method, const std::string& args) {
-    return "> ocean-cli " + method + " " + args + "\n";
-}
-
-std::string HelpExampleRpc(const std::string& method, const std::string& args) {
-    return "> curl --user myusername --data-binary '{\"jsonrpc\": \"1.0\", \"id\":\"curltest\", \"method\": "
-           "\"" +
-           method + "\", \"params\": [" + args +
-           "] }' -H 'content-type: text/plain;' http://127.0.0.1:9041/\n";
-}
-
 // Core's "%016x" of a service-bits field.
 std::string ServicesHex(uint64_t services) {
     char buf[17];

@@ -38,17 +38,6 @@
 namespace ocean {
 namespace {
 
-std::string HelpExampleCli(const std::string& method, const std::string& args) {
-    return "> ocean-cli " + method + " " + args + "\n";
-}
-
-std::string HelpExampleRpc(const std::string& method, const std::string& args) {
-    return "> curl --user myusername --data-binary '{\"jsonrpc\": \"1.0\", \"id\":\"curltest\", \"method\": "
-           "\"" +
-           method + "\", \"params\": [" + args +
-           "] }' -H 'content-type: text/plain;' http://127.0.0.1:9041/\n";
-}
-
 // UniValue's getValStr(): the text of a string or a number, "1" for true, "" for anything else.
 std::string ValStr(const Json& v) {
     if (v.is_string()) return v.get<std::string>();

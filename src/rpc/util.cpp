@@ -143,4 +143,15 @@ Amount AmountFromValue(const Json& v) {
     return *amount;
 }
 
+std::string HelpExampleCli(const std::string& method, const std::string& args) {
+    return "> ocean-cli " + method + " " + args + "\n";
+}
+
+std::string HelpExampleRpc(const std::string& method, const std::string& args) {
+    return "> curl --user myusername --data-binary '{\"jsonrpc\": \"1.0\", \"id\":\"curltest\", \"method\": "
+           "\"" +
+           method + "\", \"params\": [" + args +
+           "] }' -H 'content-type: text/plain;' http://127.0.0.1:9041/\n";
+}
+
 }  // namespace ocean

@@ -153,6 +153,9 @@ class PeerManager final : public NetEvents, public ChainListener {
     void ProcessBlockAvailability(PeerState& st);
     void MarkBlockReceived(const uint256& hash);
     void AnnounceBlocks(Connection& peer, PeerState& st);
+    // A payload that did not decode: +20 for an over-limit count, else reject 0x01. mutex_ held.
+    void PayloadError(Connection& peer, PeerState& st, const std::string& command, const Error& error,
+                      const std::string& oversized_reason);
     void SendReject(Connection& peer, const std::string& command, uint8_t code, const std::string& reason,
                     const std::optional<uint256>& hash = std::nullopt);
     void MaybeBan(Connection& peer, PeerState& st);

@@ -42,6 +42,9 @@ Bytes ParseHexV(const Json& v, std::string_view name);
 
 // A number or numeric string with at most 8 decimals within MoneyRange (-3 errors).
 Amount AmountFromValue(const Json& v);
+// The "Examples:" lines of help texts: an ocean-cli call and the same call with curl.
+std::string HelpExampleCli(const std::string& method, const std::string& args);
+std::string HelpExampleRpc(const std::string& method, const std::string& args);
 inline Json ValueFromAmount(Amount a) {
     return AmountToJson(a);
 }
