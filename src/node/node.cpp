@@ -8,6 +8,9 @@
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/crypto/hash.h"
+#include "ocean/mempool/accept.h"
+#include "ocean/mempool/chain_sync.h"
+#include "ocean/mempool/tx_mempool.h"
 #include "ocean/net/connman.h"
 #include "ocean/net/peer_manager.h"
 #include "ocean/node/datadir_lock.h"
@@ -162,6 +165,7 @@ Status Node::InitRpc() {
     RegisterRawTransactionRPCs(rpc_table_, rpc_ctx_);
     RegisterUtilRPCs(rpc_table_, rpc_ctx_);
     RegisterNetRPCs(rpc_table_, rpc_ctx_);
+    RegisterMempoolRPCs(rpc_table_, rpc_ctx_);
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
@@ -273,6 +277,50 @@ Status Node::InitChainstate() {
         tip_notifier_.Set(tip->GetBlockHash(), tip->height);
         chainstate_->AddListener(&tip_notifier_);
     }
+    return Status::Ok();
+}
+
+Status Node::InitMempool() {
+    auto o = std::make_unique<AcceptOptions>();
+    const bool chain_requires_standard = params_->custom.require_standard;
+    const bool accept_nonstd = args_.GetBoolArg("acceptnonstdtxn", !chain_requires_standard);
+    if (chain_requires_standard && accept_nonstd) {
+        return Error("config", "acceptnonstdtxn is not currently supported for " + chain_name_ + " chain");
+    }
+    o->policy.require_standard = !accept_nonstd;
+    o->policy.permit_bare_multisig = args_.GetBoolArg("permitbaremultisig", true);
+    o->policy.data_carrier = args_.GetBoolArg("datacarrier", true);
+    o->policy.max_op_return_bytes = static_cast<size_t>(
+        std::max<int64_t>(0, args_.GetIntArg("datacarriersize", kDefaultMaxOpReturnBytes)));
+    o->policy.register_address = args_.GetBoolArg("registeraddress", true);
+    o->policy.register_address_size = static_cast<size_t>(
+        std::max<int64_t>(0, args_.GetIntArg("registeraddresssize", kDefaultRegisterAddressSize)));
+    auto money = [&](const char* name, Amount def) -> Result<Amount> {
+        if (!args_.IsArgSet(name)) return def;
+        auto v = ParseMoney(args_.GetArg(name, ""));
+        if (!v)
+            return Error("config", "Invalid amount for -" + std::string(name) + "=<amount>: '" +
+                                       args_.GetArg(name, "") + "'");
+        return *v;
+    };
+    auto dust = money("dustrelayfee", kDefaultDustRelayFee);
+    if (!dust) return dust.error();
+    o->policy.dust_relay_fee = *dust;
+    o->policy.fixed_tx_fee = std::max<int64_t>(0, args_.GetIntArg("fixedtxfee", 0));
+    auto max_fee = money("maxtxfee", 10'000'000);
+    if (!max_fee) return max_fee.error();
+    rpc_ctx_.max_tx_fee = *max_fee;
+    o->allow_replacement = args_.GetBoolArg("mempoolreplacement", true);
+    o->max_pool_bytes =
+        static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxmempool", 300), 5, 1 << 20)) << 20;
+    o->expiry_seconds = std::max<int64_t>(1, args_.GetIntArg("mempoolexpiry", 336)) * 60 * 60;
+
+    mempool_ = std::make_unique<TxMempool>();
+    mempool_sync_ = std::make_unique<MempoolChainSync>(*chainstate_, *mempool_, *o, clock_, log_);
+    chainstate_->AddListener(mempool_sync_.get());
+    accept_options_ = std::move(o);
+    rpc_ctx_.mempool = mempool_.get();
+    rpc_ctx_.accept_options = accept_options_.get();
     return Status::Ok();
 }
 
@@ -427,6 +475,7 @@ Status Node::Start() {
 
     if (!(s = InitRpc())) return s;
     if (!(s = InitChainstate())) return s;
+    if (!(s = InitMempool())) return s;
     if (!(s = InitNetwork())) return s;
     loading_.store(false);
     rpc_table_.SetWarmupFinished();
@@ -454,6 +503,10 @@ void Node::Stop() {
     if (connman_) connman_->Stop();
     peerman_.reset();
     connman_.reset();
+    rpc_ctx_.mempool = nullptr;
+    if (mempool_sync_ && chainstate_) chainstate_->RemoveListener(mempool_sync_.get());
+    mempool_sync_.reset();
+    mempool_.reset();
     if (chainstate_) {
         const Chainstate::Stats st = chainstate_->GetStats();
         if (st.blocks_connected > 0) {

@@ -7,6 +7,8 @@
 #include "ocean/chain/chainstate.h"
 #include "ocean/consensus/block_assembly.h"
 #include "ocean/consensus/block_check.h"
+#include "ocean/consensus/tx_verify.h"
+#include "ocean/mempool/tx_mempool.h"
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
@@ -33,10 +35,20 @@ class BlockCheckedCatcher final : public ChainListener {
     uint256 hash_;
 };
 
-// A block on the current tip with no transactions (there is no mempool yet). Chain lock held.
+// A block on the current tip with the mempool's best transactions (ancestor-feerate order, within
+// the block weight and sigop limits less room for the coinbase). Chain lock held.
 Block NewBlockOnTip(RPCContext& ctx, Chainstate& chain, uint32_t extra_nonce) {
     const BlockIndex* tip = chain.Tip();
     BlockAssemblyInput in;
+    if (ctx.mempool) {
+        const int next_height = tip->height + 1;
+        const int64_t mtp = tip->GetMedianTimePast();
+        for (TransactionRef& tx :
+             ctx.mempool->SelectForBlock(kMaxBlockWeight - 4000, kMaxBlockSigOpsCost - 400)) {
+            // The pool does not know heights and times: leave out what is not final in the next block.
+            if (IsFinalTx(*tx, next_height, mtp)) in.txs.push_back(std::move(tx));
+        }
+    }
     in.prev_hash = tip->GetBlockHash();
     in.prev = tip->AsPrev();
     in.now = ctx.clock->UnixSeconds();

@@ -30,11 +30,6 @@ namespace {
 // Bitcoin Core 0.14's fee estimator tracks confirmation targets up to this many blocks.
 constexpr int kMaxBlockConfirms = 25;
 
-// Bitcoin's IsHex: non-empty, even length, hex digits only.
-bool IsNonEmptyHex(std::string_view s) {
-    return !s.empty() && IsHex(s);
-}
-
 Json ValidateAddress(const RPCContext& ctx, const RPCRequest& r) {
     const std::string text = GetStr(Param(r, 0));
     auto decoded = DecodeAddress(text, ctx.json.prefixes);

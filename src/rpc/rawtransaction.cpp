@@ -51,11 +51,6 @@ std::string ValStr(const Json& v) {
     return "";
 }
 
-// Bitcoin's IsHex: non-empty, even length, hex digits only.
-bool IsNonEmptyHex(std::string_view s) {
-    return !s.empty() && IsHex(s);
-}
-
 // find_value: the member, or null when obj is not an object or lacks the key.
 const Json& FindValue(const Json& obj, const std::string& key) {
     static const Json kNull;

@@ -154,4 +154,8 @@ std::string HelpExampleRpc(const std::string& method, const std::string& args) {
            "] }' -H 'content-type: text/plain;' http://127.0.0.1:9041/\n";
 }
 
+bool IsNonEmptyHex(std::string_view s) {
+    return !s.empty() && IsHex(s);
+}
+
 }  // namespace ocean

@@ -33,6 +33,9 @@ class Chainstate;
 class ConnectionManager;
 class DataDirLock;
 class PeerManager;
+class TxMempool;
+class MempoolChainSync;
+struct AcceptOptions;
 class HttpServer;
 class PidFile;
 class RPCAuthenticator;
@@ -72,6 +75,7 @@ class Node {
     Status InitRpc();
     Status StartHttpServer();
     Status InitChainstate();
+    Status InitMempool();
     Status InitNetwork();
 
     ArgsManager args_;
@@ -84,6 +88,9 @@ class Node {
     std::unique_ptr<PidFile> pid_;
     std::optional<ChainParams> params_;
     std::unique_ptr<Chainstate> chainstate_;
+    std::unique_ptr<TxMempool> mempool_;
+    std::unique_ptr<AcceptOptions> accept_options_;
+    std::unique_ptr<MempoolChainSync> mempool_sync_;
     std::unique_ptr<ConnectionManager> connman_;
     std::unique_ptr<PeerManager> peerman_;
     TipNotifier tip_notifier_;

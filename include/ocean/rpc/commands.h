@@ -29,5 +29,8 @@ void RegisterRequestRPCs(RPCTable& table, RPCContext& ctx);
 // network: getpeerinfo, getnetworkinfo, getconnectioncount, getnettotals, addnode, getaddednodeinfo,
 // disconnectnode, ping, setnetworkactive, setban, listbanned, clearbanned.
 void RegisterNetRPCs(RPCTable& table, RPCContext& ctx);
+// sendrawtransaction, testmempoolaccept, getrawmempool, getmempoolinfo, getmempoolentry,
+// getmempoolancestors, getmempooldescendants, prioritisetransaction.
+void RegisterMempoolRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean

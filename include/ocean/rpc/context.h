@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ocean/core_io/tx_json.h"
+#include "ocean/primitives/transaction.h"
 #include "ocean/util/uint256.h"
 
 namespace ocean {
@@ -17,6 +18,8 @@ class ChainParams;
 class Chainstate;
 class ConnectionManager;
 class PeerManager;
+class TxMempool;
+struct AcceptOptions;
 class Clock;
 class NodeClock;
 class Logger;
@@ -33,6 +36,11 @@ struct RPCContext {
     TipNotifier* tip_notifier = nullptr;   // for the waitfor* calls
     ConnectionManager* connman = nullptr;  // null when P2P is not running (network RPCs give -31)
     PeerManager* peerman = nullptr;
+    TxMempool* mempool = nullptr;                   // null: mempool RPCs give -32603
+    const AcceptOptions* accept_options = nullptr;  // the node's mempool policy
+    Amount max_tx_fee = 10'000'000;                 // -maxtxfee: sendrawtransaction's absurd-fee limit
+    // Announces a transaction accepted by sendrawtransaction to peers (null without P2P).
+    std::function<void(const TransactionRef&)> relay_transaction;
 
     std::string chain_name;           // -chain
     JsonContext json;                 // address prefixes and asset labels

@@ -42,6 +42,8 @@ Bytes ParseHexV(const Json& v, std::string_view name);
 
 // A number or numeric string with at most 8 decimals within MoneyRange (-3 errors).
 Amount AmountFromValue(const Json& v);
+// Bitcoin's IsHex: non-empty, even length, hex digits only.
+bool IsNonEmptyHex(std::string_view s);
 // The "Examples:" lines of help texts: an ocean-cli call and the same call with curl.
 std::string HelpExampleCli(const std::string& method, const std::string& args);
 std::string HelpExampleRpc(const std::string& method, const std::string& args);
