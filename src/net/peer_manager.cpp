@@ -488,6 +488,14 @@ void PeerManager::ServeGetData(Connection& peer, PeerState& st) {
     if (!not_found.empty()) peer.PushMessage("notfound", EncodeInv(not_found));
 }
 
+const BlockIndex* PeerManager::LocatorFork(const std::vector<uint256>& locator) const {
+    for (const uint256& h : locator) {
+        const BlockIndex* idx = chain_.LookupBlockIndex(h);
+        if (idx && chain_.IsOnActiveChain(idx)) return idx;
+    }
+    return chain_.Genesis();
+}
+
 void PeerManager::OnGetHeaders(Connection& peer, ByteSpan payload) {
     auto m = DecodeLocator(payload);
     std::lock_guard chain_lock(chain_.mutex());
@@ -503,15 +511,7 @@ void PeerManager::OnGetHeaders(Connection& peer, ByteSpan payload) {
         start = chain_.LookupBlockIndex(m->stop);  // just the one header
         if (!start) return;
     } else {
-        const BlockIndex* fork = nullptr;
-        for (const uint256& h : m->locator) {
-            const BlockIndex* idx = chain_.LookupBlockIndex(h);
-            if (idx && chain_.IsOnActiveChain(idx)) {
-                fork = idx;
-                break;
-            }
-        }
-        if (!fork) fork = chain_.Genesis();
+        const BlockIndex* fork = LocatorFork(m->locator);
         start = chain_.AtHeight(fork->height + 1);
     }
     std::vector<BlockHeader> headers;
@@ -537,15 +537,7 @@ void PeerManager::OnGetBlocks(Connection& peer, ByteSpan payload) {
         SendReject(peer, "getblocks", kRejectMalformed, "error parsing message");
         return;
     }
-    const BlockIndex* fork = nullptr;
-    for (const uint256& h : m->locator) {
-        const BlockIndex* idx = chain_.LookupBlockIndex(h);
-        if (idx && chain_.IsOnActiveChain(idx)) {
-            fork = idx;
-            break;
-        }
-    }
-    if (!fork) fork = chain_.Genesis();
+    const BlockIndex* fork = LocatorFork(m->locator);
     std::vector<Inv> invs;
     for (const BlockIndex* idx = chain_.AtHeight(fork->height + 1); idx;
          idx = chain_.AtHeight(idx->height + 1)) {

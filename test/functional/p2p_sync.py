@@ -8,6 +8,7 @@ they meet again; node4 is killed (SIGKILL) in the middle of its initial sync and
 restart. Every node ends with the same tip, and getpeerinfo/getchaintips agree."""
 import time
 
+from test_framework.p2p import MSG_BLOCK, P2PConnection, decode_inv, hex_to_hash
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import TestFailure, assert_equal, wait_until
 
@@ -108,6 +109,17 @@ class P2PSyncTest(OceanTestFramework):
         self.sync_blocks([n0, n4], timeout=300)
         assert_equal(n4.getbestblockhash(), n0.getbestblockhash())
         assert_equal(n4.verifychain(4, 0), True)
+
+        self.log("getblocks: an inv of the next 500 blocks after the locator's fork")
+        with P2PConnection() as p:
+            p.connect("127.0.0.1", n0.p2pport)
+            p.handshake()
+            p.send_getblocks([hex_to_hash(n0.getblockhash(100))], b"\0" * 32)
+            invs = decode_inv(p.wait_for("inv", predicate=lambda payload: len(decode_inv(payload)) > 1))
+            assert_equal(len(invs), 500)
+            assert_equal([t for t, _ in invs], [MSG_BLOCK] * 500)
+            assert_equal(invs[0][1], hex_to_hash(n0.getblockhash(101)))
+            assert_equal(invs[-1][1], hex_to_hash(n0.getblockhash(600)))
 
 
 if __name__ == "__main__":

@@ -145,6 +145,8 @@ class PeerManager final : public NetEvents, public ChainListener {
 
     // Serves queued getdata items while the peer's send buffer has room. Chain lock held.
     void ServeGetData(Connection& peer, PeerState& st);
+    // The first locator entry on our active chain, else genesis (getheaders/getblocks). Chain lock held.
+    const BlockIndex* LocatorFork(const std::vector<uint256>& locator) const;
     void SendGetHeaders(Connection& peer, PeerState& st, const BlockIndex* from, const uint256& stop);
     void RequestBlocks(Connection& peer, PeerState& st);
     void FindNextBlocksToDownload(PeerState& st, size_t count, std::vector<const BlockIndex*>& out,
