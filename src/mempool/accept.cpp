@@ -96,12 +96,10 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
 
     // BIP68, with pool coins counted at the next height (Core: CheckSequenceLocks on the mempool view).
     std::vector<int> prev_heights(tx.vin.size());
-    bool spends_coinbase = false;
     for (size_t i = 0; i < tx.vin.size(); ++i) {
         prev_heights[i] = spent[i].height == static_cast<uint32_t>(kMempoolHeight)
                               ? next_height
                               : static_cast<int>(spent[i].height);
-        spends_coinbase |= spent[i].coinbase;
     }
     const SequenceLocks locks = CalculateSequenceLocks(tx, kBlockLocktimeFlags, prev_heights, [&](int h) {
         const BlockIndex* b = chain.AtHeight(std::max(h - 1, 0));
@@ -167,7 +165,6 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
         }
         std::set<uint256> evicted;
         Amount conflicting_fees = 0;
-        size_t conflicting_vsize = 0;
         for (const uint256& c : conflicts) {
             auto entry = pool.GetEntry(c);
             if (!entry) continue;
@@ -187,7 +184,6 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
         for (const uint256& e : evicted) {
             if (auto entry = pool.GetEntry(e)) {
                 conflicting_fees += entry->ModifiedFee();
-                conflicting_vsize += entry->vsize;
             }
         }
         // No new unconfirmed inputs: every pool parent must already be a parent of a replaced tx.
@@ -212,7 +208,6 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
             return Reject(r, kRejectInsufficientFee, "insufficient fee", 0,
                           "rejecting replacement " + txid.ToHex() + ", not enough additional fees to relay");
         }
-        (void)conflicting_vsize;
     }
 
     // Scripts: standard flags; a failure re-checked with the mandatory flags says whether the
@@ -259,7 +254,7 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
     entry.sigop_cost = sigop_cost;
     entry.time = now;
     entry.height = tip->height;
-    entry.spends_coinbase = spends_coinbase;
+    entry.spends_coinbase = SpendsCoinbase(spent);
     entry.fee_delta = pool.GetFeeDelta(txid);
     pool.AddUnchecked(std::move(entry));
     pool.Expire(now - o.expiry_seconds);

@@ -1,5 +1,7 @@
 #include "ocean/mempool/tx_mempool.h"
 
+#include "ocean/mempool/policy.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -505,7 +507,7 @@ size_t TxMempool::TrimToSize(size_t max_bytes) {
     while (!map_.empty() && DynamicMemoryUsageLocked() > max_bytes) {
         Node* worst = *by_descendant_score_.begin();
         const Amount rate = FeePerK(worst->entry.fees_with_descendants, worst->entry.vsize_with_descendants) +
-                            kIncrementalRelayFee;
+                            kDefaultIncrementalRelayFee;
         if (static_cast<double>(rate) > rolling_min_fee_) {
             rolling_min_fee_ = static_cast<double>(rate);
             block_since_bump_ = false;
@@ -535,12 +537,12 @@ Amount TxMempool::GetMinFee(size_t max_bytes, int64_t now) const {
         rolling_min_fee_ =
             rolling_min_fee_ / std::pow(2.0, static_cast<double>(now - last_rolling_update_) / half_life);
         last_rolling_update_ = now;
-        if (rolling_min_fee_ < static_cast<double>(kIncrementalRelayFee) / 2) {
+        if (rolling_min_fee_ < static_cast<double>(kDefaultIncrementalRelayFee) / 2) {
             rolling_min_fee_ = 0;
             return 0;
         }
     }
-    return std::max(static_cast<Amount>(rolling_min_fee_), kIncrementalRelayFee);
+    return std::max(static_cast<Amount>(rolling_min_fee_), kDefaultIncrementalRelayFee);
 }
 
 // ---- prioritisation ----

@@ -116,6 +116,11 @@ Connection::Stats Connection::GetStats() const {
     return stats_;
 }
 
+std::pair<int64_t, int64_t> Connection::LastSendRecv() const {
+    std::lock_guard lock(mutex_);
+    return {stats_.last_send, stats_.last_recv};
+}
+
 std::chrono::steady_clock::time_point Connection::LastWriteProgress() const {
     std::lock_guard lock(mutex_);
     return last_write_progress_;

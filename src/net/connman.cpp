@@ -246,16 +246,16 @@ void ConnectionManager::Housekeeping() {
             if (!p->IsClosed() && steady - p->DisconnectTime() > kFlushTimeout) p->CloseNow();
             continue;
         }
-        const Connection::Stats st = p->GetStats();
+        const auto [last_send, last_recv] = p->LastSendRecv();
         if (now - p->connected_time > options_.initial_timeout_seconds &&
-            (st.last_send == 0 || st.last_recv == 0)) {
+            (last_send == 0 || last_recv == 0)) {
             p->Disconnect("socket no message in first " + std::to_string(options_.initial_timeout_seconds) +
-                          " seconds, " + std::to_string(st.last_recv != 0) + " " +
-                          std::to_string(st.last_send != 0));
-        } else if (st.last_send != 0 && now - st.last_send > options_.idle_timeout_seconds) {
-            p->Disconnect("socket sending timeout: " + std::to_string(now - st.last_send) + "s");
-        } else if (st.last_recv != 0 && now - st.last_recv > options_.idle_timeout_seconds) {
-            p->Disconnect("socket receive timeout: " + std::to_string(now - st.last_recv) + "s");
+                          " seconds, " + std::to_string(last_recv != 0) + " " +
+                          std::to_string(last_send != 0));
+        } else if (last_send != 0 && now - last_send > options_.idle_timeout_seconds) {
+            p->Disconnect("socket sending timeout: " + std::to_string(now - last_send) + "s");
+        } else if (last_recv != 0 && now - last_recv > options_.idle_timeout_seconds) {
+            p->Disconnect("socket receive timeout: " + std::to_string(now - last_recv) + "s");
         } else if (p->SendBufferFull() && steady - p->LastWriteProgress() > kSendStallTimeout) {
             p->Disconnect("send buffer stalled: the peer does not read");
         }

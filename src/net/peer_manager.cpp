@@ -681,7 +681,6 @@ void PeerManager::OnBlock(Connection& peer, ByteSpan payload) {
 
 void PeerManager::OnTx(Connection& peer, ByteSpan payload) {
     auto tx = DecodeTransaction(payload);
-    std::lock_guard lock(mutex_);
     if (!tx) {
         SendReject(peer, "tx", kRejectMalformed, "error parsing message");
         return;

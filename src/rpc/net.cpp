@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ocean/mempool/policy.h"
 #include "ocean/net/ban_list.h"
 #include "ocean/net/connection.h"
 #include "ocean/net/connman.h"
@@ -28,8 +29,6 @@
 namespace ocean {
 namespace {
 
-// Core's DEFAULT_INCREMENTAL_RELAY_FEE (per kB); Ocean has no -incrementalrelayfee of its own yet.
-constexpr Amount kIncrementalRelayFee = 1000;
 // Core's -maxuploadtarget timeframe (24 hours); no upload target is enforced.
 constexpr int64_t kMaxOutboundTimeframe = 60 * 60 * 24;
 
@@ -500,7 +499,7 @@ void RegisterNetRPCs(RPCTable& table, RPCContext& ctx) {
                    }
                    o["networks"] = NetworksInfo(ctx.connman ? &ctx.connman->Options() : nullptr);
                    o["relayfee"] = ValueFromAmount(ctx.min_relay_fee);
-                   o["incrementalfee"] = ValueFromAmount(kIncrementalRelayFee);
+                   o["incrementalfee"] = ValueFromAmount(kDefaultIncrementalRelayFee);
                    o["localaddresses"] = Json::array();  // no local address discovery
                    o["warnings"] = "";
                    return o;

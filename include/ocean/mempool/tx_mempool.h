@@ -38,10 +38,9 @@ namespace ocean {
 // Height reported for coins created by mempool transactions.
 inline constexpr int kMempoolHeight = 0x7FFFFFFF;
 
-// Rolling minimum fee: half-life of its decay and the incremental relay fee added to the feerate of
-// every evicted package (base units per 1000 vbytes), as Core 0.14.
+// Rolling minimum fee: half-life of its decay, as Core 0.14. Every evicted package raises it to its
+// feerate plus kDefaultIncrementalRelayFee (policy.h).
 inline constexpr int64_t kRollingFeeHalfLife = 60 * 60 * 12;
-inline constexpr Amount kIncrementalRelayFee = 1000;
 
 // Package limits (-limitancestorcount, -limitancestorsize, -limitdescendantcount,
 // -limitdescendantsize; sizes in vbytes, i.e. the option in kB times 1000).
@@ -127,11 +126,11 @@ class TxMempool {
     // Removes transactions that entered before `cutoff` (and descendants); returns how many in all.
     size_t Expire(int64_t cutoff);
     // Evicts lowest descendant-score packages until DynamicMemoryUsage() <= max_bytes; raises the
-    // rolling minimum fee to the highest evicted package feerate + kIncrementalRelayFee.
+    // rolling minimum fee to the highest evicted package feerate + kDefaultIncrementalRelayFee.
     // Returns how many transactions were removed.
     size_t TrimToSize(size_t max_bytes);
     // The rolling minimum fee rate (base units per 1000 vbytes) for a pool limit of max_bytes: 0, or at
-    // least kIncrementalRelayFee; after a block it decays with a 12 h half-life (6 h below half the
+    // least kDefaultIncrementalRelayFee; after a block it decays with a 12 h half-life (6 h below half the
     // limit, 3 h below a quarter), and drops to 0 below half the incremental relay fee (Core 0.14).
     Amount GetMinFee(size_t max_bytes, int64_t now) const;
 

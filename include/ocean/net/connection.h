@@ -105,6 +105,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         std::map<std::string, uint64_t> sent_per_msg, recv_per_msg;
     };
     Stats GetStats() const;
+    // Unix seconds of the last byte sent and received (0: none yet), without copying the per-command
+    // maps (the manager checks every peer's timeouts every second).
+    std::pair<int64_t, int64_t> LastSendRecv() const;
     // Steady time of the last byte written (slow-peer detection).
     std::chrono::steady_clock::time_point LastWriteProgress() const;
 

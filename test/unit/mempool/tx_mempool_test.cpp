@@ -3,6 +3,8 @@
 // and a randomized consistency run.
 #include "ocean/mempool/tx_mempool.h"
 
+#include "ocean/mempool/policy.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -365,7 +367,7 @@ TEST(TxMempool, TrimToSizeAndRollingMinFee) {
     EXPECT_EQ(pool.TrimToSize(usage - 1), 1u);
     EXPECT_FALSE(pool.Exists(low->GetTxid()));
     EXPECT_EQ(pool.Size(), 3u);
-    EXPECT_EQ(pool.GetMinFee(usage, 0), 10000 + kIncrementalRelayFee);
+    EXPECT_EQ(pool.GetMinFee(usage, 0), 10000 + kDefaultIncrementalRelayFee);
     EXPECT_CONSISTENT(pool);
 
     // Next the mid tx (20000 < the parent's package 55000).
