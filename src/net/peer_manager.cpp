@@ -19,16 +19,18 @@ constexpr int32_t kCaddrTimeVersion = 31402;
 constexpr int32_t kBip0031Version = 60000;
 constexpr int32_t kNoBloomVersion = 70011;
 constexpr int32_t kSendHeadersVersion = 70012;
+constexpr int32_t kFeeFilterVersion = 70013;
+constexpr auto kAvgFeeFilterBroadcastInterval = std::chrono::seconds(600);
+constexpr auto kMaxFeeFilterChangeDelay = std::chrono::seconds(300);
+constexpr size_t kMaxTxRequestBatch = 1000;
 constexpr size_t kMaxRejectReasonLength = 111;
 constexpr size_t kMaxKnownAddresses = 5000;
 constexpr int64_t kAddrBogusTime = 100000000;
 constexpr auto kAddrSendInterval = std::chrono::seconds(30);
 
-// Reject codes (p2p.md §5).
+// Reject codes of p2p.md §5 not already defined by acceptance (mempool/accept.h).
 constexpr uint8_t kRejectMalformed = 0x01;
 constexpr uint8_t kRejectObsolete = 0x11;
-constexpr uint8_t kRejectDuplicate = 0x12;
-constexpr uint8_t kRejectNonstandard = 0x40;
 
 }  // namespace
 
@@ -79,7 +81,17 @@ struct PeerManager::PeerState {
     std::deque<Inv> getdata_queue;
     std::optional<uint256> continue_hash;  // getblocks continuation
     std::vector<uint256> blocks_to_announce;
-    int64_t fee_filter = 0;
+    int64_t fee_filter = 0;  // the peer's feefilter (per 1000 vbytes)
+
+    // Transaction relay.
+    RollingTxidSet tx_known{PeerManager::kTxKnownCapacity};  // announced by or to the peer
+    std::set<uint256> tx_to_announce;
+    SteadyTime next_inv_send{};
+    bool send_mempool = false;  // a `mempool` request to answer
+    // Announced by the peer while another peer was fetching them: (txid, when to try this peer).
+    std::deque<std::pair<uint256, SteadyTime>> tx_wanted;
+    int64_t fee_filter_sent = -1;
+    SteadyTime next_fee_filter{};
 
     bool OneShot() const { return type == ConnectionType::kOneShot; }
     bool Inbound() const { return type == ConnectionType::kInbound; }
@@ -87,13 +99,16 @@ struct PeerManager::PeerState {
 };
 
 PeerManager::PeerManager(Chainstate& chain, ConnectionManager& connman, const Clock& clock, Logger& log,
-                         PeerManagerOptions options)
+                         PeerManagerOptions options, TxMempool* mempool, const AcceptOptions* accept_options)
     : chain_(chain),
       connman_(connman),
       clock_(clock),
       log_(log),
       options_(std::move(options)),
-      rng_(std::random_device{}()) {
+      rng_(std::random_device{}()),
+      mempool_(accept_options ? mempool : nullptr),
+      accept_options_(mempool ? accept_options : nullptr),
+      orphans_(options_.max_orphan_txs, std::random_device{}()) {
     chain_.AddListener(this);
 }
 
@@ -140,6 +155,8 @@ void PeerManager::FinalizePeer(Connection& peer) {
         auto it = blocks_in_flight_.find(h);
         if (it != blocks_in_flight_.end() && it->second.peer == peer.id) blocks_in_flight_.erase(it);
     }
+    std::erase_if(txs_requested_, [&](const auto& e) { return e.second.first == peer.id; });
+    orphans_.EraseForPeer(peer.id);
     peers_.erase(peer.id);
 }
 
@@ -425,18 +442,79 @@ void PeerManager::OnGetAddr(Connection& peer) {
 void PeerManager::OnInv(Connection& peer, ByteSpan payload) {
     auto items = DecodeInv(payload);
     std::lock_guard chain_lock(chain_.mutex());
+    std::unique_lock<std::recursive_mutex> pool_lock;
+    if (mempool_) pool_lock = std::unique_lock(mempool_->mutex());
     std::lock_guard lock(mutex_);
     PeerState* st = State(peer.id);
     if (!st) return;
     if (!items) return PayloadError(peer, *st, "inv", items.error(), "oversized inv message");
+    const bool accept_txs = mempool_ && (options_.relay_txs || (st->whitelisted && options_.whitelist_relay));
+    const bool ibd = chain_.IsInitialBlockDownload();
+    const auto now = std::chrono::steady_clock::now();
     std::optional<uint256> last_unknown;
+    std::vector<Inv> tx_requests;
     for (const Inv& inv : *items) {
-        if (inv.BaseType() != MSG_BLOCK) continue;  // transactions: no mempool yet (relay=false)
+        if (inv.BaseType() == MSG_TX) {
+            st->tx_known.Insert(inv.hash);
+            if (!accept_txs) {
+                log_.Debug(LogCategory::kNet,
+                           "transaction (" + inv.hash.ToHex() +
+                               ") inv sent in violation of protocol peer=" + std::to_string(peer.id));
+                continue;
+            }
+            if (ibd || AlreadyHaveTx(inv.hash)) continue;
+            auto req = txs_requested_.find(inv.hash);
+            if (req != txs_requested_.end() && req->second.first != peer.id &&
+                now - req->second.second < kTxRequestTimeout) {
+                // Another peer is sending it; ask this one if that one fails to.
+                if (st->tx_wanted.size() < kMaxTxWanted)
+                    st->tx_wanted.emplace_back(inv.hash, req->second.second + kTxRequestTimeout);
+                continue;
+            }
+            txs_requested_[inv.hash] = {peer.id, now};
+            tx_requests.push_back(Inv{st->Witness() ? uint32_t{MSG_WITNESS_TX} : uint32_t{MSG_TX}, inv.hash});
+            continue;
+        }
+        if (inv.BaseType() != MSG_BLOCK) continue;
         UpdateBlockAvailability(*st, inv.hash);
         if (!chain_.LookupBlockIndex(inv.hash)) last_unknown = inv.hash;
     }
+    for (size_t i = 0; i < tx_requests.size(); i += kMaxTxRequestBatch) {
+        const size_t end = std::min(tx_requests.size(), i + kMaxTxRequestBatch);
+        peer.PushMessage("getdata", EncodeInv({tx_requests.begin() + static_cast<std::ptrdiff_t>(i),
+                                               tx_requests.begin() + static_cast<std::ptrdiff_t>(end)}));
+    }
     // Headers-first: ask for the headers leading to the announced block.
     if (last_unknown) SendGetHeaders(peer, *st, chain_.BestHeader(), *last_unknown);
+}
+
+bool PeerManager::AlreadyHaveTx(const uint256& txid) {
+    if (const BlockIndex* tip = chain_.Tip(); tip && tip->GetBlockHash() != recent_rejects_tip_) {
+        // A new block can make a rejected transaction valid (or its inputs known).
+        recent_rejects_.Clear();
+        recent_rejects_tip_ = tip->GetBlockHash();
+    }
+    return recent_rejects_.Contains(txid) || orphans_.Have(txid) || (mempool_ && mempool_->Exists(txid));
+}
+
+void PeerManager::RequestTransactions(Connection& peer, PeerState& st, SteadyTime now) {
+    std::vector<Inv> requests;
+    size_t budget = st.tx_wanted.size();
+    while (budget-- > 0 && !st.tx_wanted.empty() && st.tx_wanted.front().second <= now &&
+           requests.size() < kMaxTxRequestBatch) {
+        const uint256 txid = st.tx_wanted.front().first;
+        st.tx_wanted.pop_front();
+        if (AlreadyHaveTx(txid)) continue;
+        auto req = txs_requested_.find(txid);
+        if (req != txs_requested_.end() && req->second.first != st.id &&
+            now - req->second.second < kTxRequestTimeout) {
+            st.tx_wanted.emplace_back(txid, req->second.second + kTxRequestTimeout);
+            continue;
+        }
+        txs_requested_[txid] = {st.id, now};
+        requests.push_back(Inv{st.Witness() ? uint32_t{MSG_WITNESS_TX} : uint32_t{MSG_TX}, txid});
+    }
+    if (!requests.empty()) peer.PushMessage("getdata", EncodeInv(requests));
 }
 
 void PeerManager::OnGetData(Connection& peer, ByteSpan payload) {
@@ -481,8 +559,16 @@ void PeerManager::ServeGetData(Connection& peer, PeerState& st) {
                 st.continue_hash.reset();
                 peer.PushMessage("inv", EncodeInv({Inv{MSG_BLOCK, chain_.Tip()->GetBlockHash()}}));
             }
+        } else if (base == MSG_TX) {
+            // Only what we announced (or listed for `mempool`) recently: the relay memory.
+            auto it = relay_memory_.find(inv.hash);
+            if (it == relay_memory_.end()) {
+                not_found.push_back(inv);
+                continue;
+            }
+            peer.PushMessage("tx", EncodeTransaction(*it->second.tx, inv.type != MSG_TX));
         } else {
-            not_found.push_back(inv);  // transactions: no mempool yet
+            not_found.push_back(inv);
         }
     }
     if (!not_found.empty()) peer.PushMessage("notfound", EncodeInv(not_found));
@@ -669,7 +755,7 @@ void PeerManager::OnBlock(Connection& peer, ByteSpan payload) {
         log_.Debug(LogCategory::kNet, "block " + hash.ToHex() + " from peer=" + std::to_string(peer.id) +
                                           " rejected: " + state.ToString());
         const std::string reason = state.GetRejectReason().substr(0, kMaxRejectReasonLength);
-        SendReject(peer, "block", 0x10, reason, hash);
+        SendReject(peer, "block", kRejectInvalid, reason, hash);
         if (state.GetDoS() > 0)
             MisbehavingLocked(*st, state.GetDoS(), "invalid block: " + state.GetRejectReason());
     } else if (state.IsError()) {
@@ -681,20 +767,128 @@ void PeerManager::OnBlock(Connection& peer, ByteSpan payload) {
 
 void PeerManager::OnTx(Connection& peer, ByteSpan payload) {
     auto tx = DecodeTransaction(payload);
-    if (!tx) {
-        SendReject(peer, "tx", kRejectMalformed, "error parsing message");
+    {
+        std::lock_guard lock(mutex_);
+        PeerState* st = State(peer.id);
+        if (!st) return;
+        if (!tx) {
+            SendReject(peer, "tx", kRejectMalformed, "error parsing message");
+            return;
+        }
+        const uint256& txid = (*tx)->GetTxid();
+        st->tx_known.Insert(txid);
+        if (auto req = txs_requested_.find(txid); req != txs_requested_.end() && req->second.first == peer.id)
+            txs_requested_.erase(req);
+        if (!mempool_ || (!options_.relay_txs && !(st->whitelisted && options_.whitelist_relay))) {
+            log_.Debug(LogCategory::kNet,
+                       "transaction sent in violation of protocol peer=" + std::to_string(peer.id));
+            return;
+        }
+    }
+    ProcessTransaction(peer, *tx);
+}
+
+void PeerManager::ProcessTransaction(Connection& peer, const TransactionRef& tx) {
+    const uint256& txid = tx->GetTxid();
+    const int64_t now = clock_.UnixSeconds();
+    AcceptResult r = AcceptToMemoryPool(chain_, *mempool_, tx, *accept_options_, now);
+    if (r.accepted) {
+        log_.Debug(LogCategory::kMempool, "AcceptToMemoryPool: peer=" + std::to_string(peer.id) +
+                                              ": accepted " + txid.ToHex() + " (poolsz " +
+                                              std::to_string(mempool_->Size()) + " txn)");
+        {
+            std::lock_guard lock(mutex_);
+            QueueRelayLocked(tx, now);
+        }
+        // Orphans waiting for this transaction (and, recursively, for those accepted with it).
+        std::deque<uint256> parents{txid};
+        while (!parents.empty()) {
+            const uint256 parent = parents.front();
+            parents.pop_front();
+            for (const TransactionRef& child : orphans_.ChildrenOf(parent)) {
+                const uint256& child_id = child->GetTxid();
+                if (!orphans_.Have(child_id)) continue;  // handled through another parent
+                AcceptResult cr = AcceptToMemoryPool(chain_, *mempool_, child, *accept_options_, now);
+                if (cr.missing_inputs) continue;  // still waiting for another parent
+                orphans_.Erase(child_id);
+                std::lock_guard lock(mutex_);
+                if (cr.accepted) {
+                    log_.Debug(LogCategory::kMempool, "accepted orphan tx " + child_id.ToHex());
+                    QueueRelayLocked(child, now);
+                    parents.push_back(child_id);
+                } else if (!child->HasWitness()) {
+                    recent_rejects_.Insert(child_id);
+                }
+            }
+        }
+        connman_.WakeMessageHandler();
         return;
     }
-    // relay=false was declared: a transaction is not accepted until the mempool exists.
-    log_.Debug(LogCategory::kNet, "ignoring tx " + (*tx)->GetTxid().ToHex() +
-                                      " from peer=" + std::to_string(peer.id) + " (no transaction relay)");
+
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    PeerState* st = State(peer.id);
+    if (r.missing_inputs) {
+        // Its parents are unknown: keep it as an orphan and ask the sender for them, unless a parent
+        // was rejected (then so is this), or the transaction itself is already confirmed.
+        bool rejected_parent = false;
+        for (const TxIn& in : tx->vin) rejected_parent |= recent_rejects_.Contains(in.prevout.hash);
+        const bool confirmed =
+            chain_.GetCoin(OutPoint(txid, 0)).has_value() || chain_.GetCoin(OutPoint(txid, 1)).has_value();
+        if (rejected_parent || confirmed) {
+            recent_rejects_.Insert(txid);
+            return;
+        }
+        if (!orphans_.Add(tx, peer.id, now)) {
+            log_.Debug(LogCategory::kMempool,
+                       "not keeping orphan tx " + txid.ToHex() + " (too large or kept)");
+            return;
+        }
+        log_.Debug(LogCategory::kMempool,
+                   "stored orphan tx " + txid.ToHex() + " (mapsz " + std::to_string(orphans_.Size()) + ")");
+        if (!st) return;
+        std::vector<Inv> requests;
+        const auto steady_now = std::chrono::steady_clock::now();
+        for (const TxIn& in : tx->vin) {
+            const uint256& parent = in.prevout.hash;
+            if (recent_rejects_.Contains(parent) || orphans_.Have(parent) || txs_requested_.count(parent))
+                continue;
+            txs_requested_[parent] = {peer.id, steady_now};
+            st->tx_known.Insert(parent);
+            requests.push_back(Inv{st->Witness() ? uint32_t{MSG_WITNESS_TX} : uint32_t{MSG_TX}, parent});
+        }
+        if (!requests.empty()) peer.PushMessage("getdata", EncodeInv(requests));
+        return;
+    }
+    if (r.reject_code == kRejectAlreadyKnown || r.state.GetRejectReason() == "txn-already-in-mempool") {
+        // Whitelisted peers may use us as a gateway: relay what they send even if we have it.
+        if (st && st->whitelisted && options_.whitelist_force_relay && mempool_->Exists(txid)) {
+            log_.Debug(LogCategory::kMempool, "force relaying tx " + txid.ToHex() +
+                                                  " from whitelisted peer=" + std::to_string(peer.id));
+            QueueRelayLocked(tx, now);
+        }
+        return;
+    }
+    if (!tx->HasWitness()) recent_rejects_.Insert(txid);
+    log_.Debug(LogCategory::kMempool, txid.ToHex() + " from peer=" + std::to_string(peer.id) +
+                                          " was not accepted: " + r.state.ToString());
+    if (!st) return;
+    if (r.reject_code > 0 && r.reject_code < 0x100) {
+        SendReject(peer, "tx", static_cast<uint8_t>(r.reject_code), r.state.GetRejectReason(), txid);
+    }
+    if (r.state.GetDoS() > 0)
+        MisbehavingLocked(*st, r.state.GetDoS(), "invalid tx: " + r.state.GetRejectReason());
 }
 
 void PeerManager::OnMempool(Connection& peer) {
-    // Allowed only with NODE_BLOOM or for whitelisted peers (p2p.md §5); there is nothing to list.
+    // Allowed only with NODE_BLOOM or for whitelisted peers (p2p.md §5): answered at the next
+    // inventory round with the whole pool (feefilter applied).
     if (!(options_.local_services & kNodeBloom) && !peer.whitelisted) {
         peer.Disconnect("mempool request with bloom filters disabled");
+        return;
     }
+    std::lock_guard lock(mutex_);
+    if (PeerState* st = State(peer.id)) st->send_mempool = true;
 }
 
 void PeerManager::OnFeeFilter(Connection& peer, ByteSpan payload) {
@@ -911,8 +1105,147 @@ void PeerManager::AnnounceBlocks(Connection& peer, PeerState& st) {
     }
 }
 
+void PeerManager::RelayTransaction(const TransactionRef& tx) {
+    if (!mempool_) return;
+    std::lock_guard lock(mutex_);
+    QueueRelayLocked(tx, clock_.UnixSeconds());
+}
+
+void PeerManager::QueueRelayLocked(const TransactionRef& tx, int64_t now) {
+    const uint256& txid = tx->GetTxid();
+    auto [it, inserted] = relay_memory_.try_emplace(txid, RelayedTx{tx, now + kRelayMemorySeconds});
+    if (inserted) {
+        relay_memory_order_.push_back(txid);
+    } else {
+        it->second.expires = now + kRelayMemorySeconds;
+    }
+    for (auto& [id, st] : peers_) {
+        if (!st->connected || !st->relay || st->tx_known.Contains(txid)) continue;
+        st->tx_to_announce.insert(txid);
+    }
+}
+
+void PeerManager::ExpireRelayState(SteadyTime now) {
+    if (now < next_relay_sweep_) return;
+    next_relay_sweep_ = now + std::chrono::seconds(1);
+    const int64_t unix_now = clock_.UnixSeconds();
+    while (!relay_memory_order_.empty()) {
+        auto it = relay_memory_.find(relay_memory_order_.front());
+        if (it != relay_memory_.end() && it->second.expires > unix_now) break;
+        if (it != relay_memory_.end()) relay_memory_.erase(it);
+        relay_memory_order_.pop_front();
+    }
+    std::erase_if(txs_requested_,
+                  [&](const auto& e) { return now - e.second.second > 2 * kTxRequestTimeout; });
+    if (const size_t n = orphans_.Expire(unix_now))
+        log_.Debug(LogCategory::kMempool, "Erased " + std::to_string(n) + " orphan tx due to expiration");
+}
+
+void PeerManager::AnnounceTransactions(Connection& peer, PeerState& st, SteadyTime now) {
+    if (!mempool_ || now < st.next_inv_send) return;
+    if (st.tx_to_announce.empty() && !st.send_mempool) return;
+    // Poisson-distributed rounds hide which peer a transaction came from first.
+    const auto interval =
+        st.Inbound() ? options_.inventory_broadcast_interval : options_.inventory_broadcast_interval / 2;
+    std::exponential_distribution<double> delay(1.0);
+    st.next_inv_send =
+        now +
+        std::chrono::microseconds(static_cast<int64_t>(
+            delay(rng_) *
+            static_cast<double>(std::chrono::duration_cast<std::chrono::microseconds>(interval).count())));
+    const int64_t unix_now = clock_.UnixSeconds();
+    auto below_filter = [&](const MempoolEntry& e) {
+        const size_t vsize = std::max<size_t>(e.vsize, 1);
+        return st.fee_filter > 0 && e.fee * 1000 / static_cast<Amount>(vsize) < st.fee_filter;
+    };
+    std::vector<Inv> invs;
+    auto flush = [&] {
+        if (!invs.empty()) peer.PushMessage("inv", EncodeInv(invs));
+        invs.clear();
+    };
+    if (st.send_mempool) {
+        st.send_mempool = false;
+        for (const MempoolEntry& e : mempool_->Entries()) {
+            const uint256& txid = e.Txid();
+            st.tx_to_announce.erase(txid);
+            if (below_filter(e)) continue;
+            auto [it, inserted] =
+                relay_memory_.try_emplace(txid, RelayedTx{e.tx, unix_now + kRelayMemorySeconds});
+            if (inserted) relay_memory_order_.push_back(txid);
+            st.tx_known.Insert(txid);
+            invs.push_back(Inv{MSG_TX, txid});
+            if (invs.size() == kMaxInvEntries) flush();
+        }
+        flush();
+    }
+    if (!st.relay) {
+        st.tx_to_announce.clear();
+        return;
+    }
+    // Parents before children (fewer in-pool ancestors first), then higher fee rate.
+    struct Candidate {
+        uint256 txid;
+        uint64_t ancestors;
+        double fee_rate;
+    };
+    std::vector<Candidate> candidates;
+    candidates.reserve(st.tx_to_announce.size());
+    for (auto it = st.tx_to_announce.begin(); it != st.tx_to_announce.end();) {
+        auto e = mempool_->GetEntry(*it);
+        if (!e || st.tx_known.Contains(*it) || below_filter(*e)) {
+            it = st.tx_to_announce.erase(it);
+            continue;
+        }
+        candidates.push_back(Candidate{
+            *it, e->count_with_ancestors,
+            static_cast<double>(e->ModifiedFee()) / static_cast<double>(std::max<size_t>(e->vsize, 1))});
+        ++it;
+    }
+    const size_t n = std::min(candidates.size(), kInventoryBroadcastMax);
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n),
+                      candidates.end(), [](const Candidate& a, const Candidate& b) {
+                          if (a.ancestors != b.ancestors) return a.ancestors < b.ancestors;
+                          return a.fee_rate > b.fee_rate;
+                      });
+    for (size_t i = 0; i < n; ++i) {
+        st.tx_to_announce.erase(candidates[i].txid);
+        st.tx_known.Insert(candidates[i].txid);
+        invs.push_back(Inv{MSG_TX, candidates[i].txid});
+    }
+    flush();
+}
+
+void PeerManager::SendFeeFilter(Connection& peer, PeerState& st, SteadyTime now) {
+    if (!mempool_ || !options_.send_fee_filter || !options_.relay_txs || st.version < kFeeFilterVersion)
+        return;
+    if (st.whitelisted && options_.whitelist_force_relay) return;  // they may send us anything
+    // What we accept right now: the pool's rolling minimum fee (0 until the pool has been trimmed).
+    const Amount current = mempool_->GetMinFee(accept_options_->max_pool_bytes, clock_.UnixSeconds());
+    if (now >= st.next_fee_filter) {
+        if (current != st.fee_filter_sent) {
+            Bytes payload;
+            VectorWriter w(payload);
+            WriteLE64(w, static_cast<uint64_t>(current));
+            peer.PushMessage("feefilter", payload);
+            st.fee_filter_sent = current;
+        }
+        std::exponential_distribution<double> delay(1.0);
+        st.next_fee_filter =
+            now + std::chrono::milliseconds(static_cast<int64_t>(
+                      delay(rng_) * 1000.0 * static_cast<double>(kAvgFeeFilterBroadcastInterval.count())));
+    } else if (st.next_fee_filter - now > kMaxFeeFilterChangeDelay &&
+               (current * 4 < st.fee_filter_sent * 3 || current * 3 > st.fee_filter_sent * 4)) {
+        // A large change is announced within kMaxFeeFilterChangeDelay.
+        std::uniform_int_distribution<int64_t> d(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(kMaxFeeFilterChangeDelay).count());
+        st.next_fee_filter = now + std::chrono::milliseconds(d(rng_));
+    }
+}
+
 void PeerManager::SendMessages(Connection& peer) {
     std::lock_guard chain_lock(chain_.mutex());
+    std::unique_lock<std::recursive_mutex> pool_lock;
+    if (mempool_) pool_lock = std::unique_lock(mempool_->mutex());
     std::lock_guard lock(mutex_);
     PeerState* st = State(peer.id);
     if (!st || peer.IsDisconnecting()) return;
@@ -968,6 +1301,12 @@ void PeerManager::SendMessages(Connection& peer) {
         }
     }
     RequestBlocks(peer, *st);
+
+    // Transactions: requests, trickled announcements, our fee filter.
+    ExpireRelayState(now);
+    RequestTransactions(peer, *st, now);
+    AnnounceTransactions(peer, *st, now);
+    SendFeeFilter(peer, *st, now);
 
     // Addresses, trickled.
     if (!st->addr_to_send.empty() && now >= st->next_addr_send) {

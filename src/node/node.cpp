@@ -410,12 +410,24 @@ Status Node::InitNetwork() {
         log_.Warning("-peerbloomfilters=1 ignored: this node does not serve BIP37 bloom filters.");
     }
 
+    // Transaction relay (needs the mempool; -blocksonly turns it off except for whitelisted peers).
+    p.relay_txs = mempool_ != nullptr && !args_.GetBoolArg("blocksonly", false);
+    p.whitelist_relay = args_.GetBoolArg("whitelistrelay", true);
+    p.whitelist_force_relay = args_.GetBoolArg("whitelistforcerelay", true);
+    p.send_fee_filter = args_.GetBoolArg("feefilter", true);
+    p.max_orphan_txs =
+        static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxorphantx", 100), 0, 1'000'000));
+
     connman_ = std::make_unique<ConnectionManager>(std::move(o), clock_, log_);
-    peerman_ = std::make_unique<PeerManager>(*chainstate_, *connman_, clock_, log_, std::move(p));
+    peerman_ = std::make_unique<PeerManager>(*chainstate_, *connman_, clock_, log_, std::move(p),
+                                             mempool_.get(), accept_options_.get());
     Status s = connman_->Start(*peerman_);
     if (!s) return s;
     rpc_ctx_.connman = connman_.get();
     rpc_ctx_.peerman = peerman_.get();
+    rpc_ctx_.relay_transaction = [pm = peerman_.get()](const TransactionRef& tx) {
+        pm->RelayTransaction(tx);
+    };
     return Status::Ok();
 }
 
@@ -500,6 +512,7 @@ void Node::Stop() {
     if (auth_) auth_->RemoveCookie();
     rpc_ctx_.connman = nullptr;
     rpc_ctx_.peerman = nullptr;
+    rpc_ctx_.relay_transaction = nullptr;
     if (connman_) connman_->Stop();
     peerman_.reset();
     connman_.reset();

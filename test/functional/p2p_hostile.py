@@ -15,14 +15,10 @@ Nodes:
   node2  -banscore=1000    invalid blocks (high ban score so that reject messages and scores can be read back
                            deterministically instead of racing the disconnect), then the flood target
 
-Assertions of spec behaviour that the implementation did not show when this test was written are BLOCKED
-checks (self.blocked_check): the rest of the test runs to the end, then the test fails listing them.
-  8c  obsolete version: the reject 0x11 is lost because the disconnect closes the socket before the queued
-      reject is written (Connection::StartWrite returns once disconnecting_ is set).
-  10  a headers message of >= 8 headers that does not connect must be scored bad-prevblk (+10), not answered
-      with getheaders (PeerManager::OnHeaders lacks the n < MAX_BLOCKS_TO_ANNOUNCE condition).
-  11  a block copy with a bad proof solution (same block hash) marks the real block invalid
-      (Chainstate::ProcessNewBlock marks a known header failed when the context-free checks fail).
+Checks written before the behaviour existed are kept as self.blocked_check (the rest of the test runs to
+the end, then the test fails listing any that do not hold): 8c the reject 0x11 is sent before the
+disconnect; 10 a non-connecting headers message of >= 8 headers; 11 a bad-proof copy of a block does not
+condemn the real block. All three hold now.
 Measured figures (RPC latency and VmRSS under flood, bytes read from the flooder) are printed.
 """
 import os

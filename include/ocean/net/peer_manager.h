@@ -10,8 +10,16 @@
 // A peer holding up the window for kBlockStallingTimeout while others could serve it is disconnected,
 // as is one that leaves a request unanswered for kBlockDownloadTimeout.
 //
-// Transactions: until the mempool exists this node declares relay=false in its version message and
-// ignores tx announcements; `tx` payloads are still parsed (a malformed one gets reject 0x01).
+// Transactions (when the node has a mempool): announced transactions are fetched (witness form) unless
+// already known, recently rejected or in flight from another peer (retried from another announcer
+// after kTxRequestTimeout); received ones go through AcceptToMemoryPool. Accepted transactions are
+// relayed; those missing inputs wait in the OrphanPool while their parents are requested, and are
+// retried when a parent is accepted; rejected ones get a `reject` and their DoS score. Announcements
+// are trickled per peer (inv every kInventoryBroadcastInterval on average for inbound peers, half that
+// for outbound, at most kInventoryBroadcastMax per round, parents first, honouring the peer's
+// feefilter); `getdata` for them is served from the relay memory (kRelayMemorySeconds). We send our
+// own feefilter — the pool's current minimum fee — about every 10 minutes. -blocksonly declares
+// relay=false and ignores transactions (except from whitelisted peers with -whitelistrelay).
 //
 // Extensibility: RegisterHandler adds a handler for a further command (the federated signer's
 // messages); unknown commands are ignored, as in Ocean.
@@ -24,6 +32,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <list>
 #include <map>
@@ -38,9 +47,13 @@
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/chain/events.h"
+#include "ocean/mempool/accept.h"
+#include "ocean/mempool/tx_mempool.h"
 #include "ocean/net/connman.h"
 #include "ocean/net/net_events.h"
+#include "ocean/net/orphan_pool.h"
 #include "ocean/net/protocol.h"
+#include "ocean/net/rolling_txid_set.h"
 
 namespace ocean {
 
@@ -48,7 +61,12 @@ struct PeerManagerOptions {
     int ban_score = 100;  // -banscore
     std::string user_agent = "/Satoshi:2.1.1.1/";
     uint64_t local_services = kNodeNetwork | kNodeWitness;
-    bool relay_txs = false;  // our version's relay flag (no mempool yet)
+    // Our version's relay flag: false without a mempool or with -blocksonly.
+    bool relay_txs = false;
+    bool whitelist_relay = true;        // -whitelistrelay: accept transactions from whitelisted peers
+    bool whitelist_force_relay = true;  // -whitelistforcerelay: relay theirs even if already known
+    bool send_fee_filter = true;        // -feefilter
+    size_t max_orphan_txs = 100;        // -maxorphantx
     // Ocean never bans peers on loopback addresses (it only disconnects them); tests turn this on
     // (-banlocalpeers) to exercise bans on 127.0.0.1.
     bool ban_local_peers = false;
@@ -57,6 +75,7 @@ struct PeerManagerOptions {
     std::chrono::seconds block_download_timeout{120};
     std::chrono::seconds ping_interval{120};
     std::chrono::seconds ping_timeout{1200};
+    std::chrono::milliseconds inventory_broadcast_interval{5000};  // inbound average; outbound half
 };
 
 // What getpeerinfo shows of a peer's protocol state.
@@ -83,13 +102,21 @@ class PeerManager final : public NetEvents, public ChainListener {
     static constexpr size_t kMaxBlocksToAnnounce = 8;
     static constexpr int kMaxUnconnectingHeaders = 10;
     static constexpr size_t kGetBlocksLimit = 500;
+    static constexpr size_t kInventoryBroadcastMax = 35;
+    static constexpr int64_t kRelayMemorySeconds = 15 * 60;
+    static constexpr std::chrono::seconds kTxRequestTimeout{60};
+    static constexpr size_t kMaxTxWanted = 5000;        // announced, not yet requested, per peer
+    static constexpr size_t kTxKnownCapacity = 10'000;  // per peer
+    static constexpr size_t kRecentRejectsCapacity = 50'000;
 
     // A handler for a registered command: the peer and the raw payload. Runs on the message-handling
     // thread without any lock held; returns a misbehaviour score to add (0 for none).
     using Handler = std::function<int(Connection& peer, ByteSpan payload)>;
 
+    // Without `mempool` (and its acceptance options) the node relays no transactions.
     PeerManager(Chainstate& chain, ConnectionManager& connman, const Clock& clock, Logger& log,
-                PeerManagerOptions options);
+                PeerManagerOptions options, TxMempool* mempool = nullptr,
+                const AcceptOptions* accept_options = nullptr);
     ~PeerManager() override;
 
     // Adds a handler for `command` (not one of the built-in ones). Call before the network starts.
@@ -108,6 +135,10 @@ class PeerManager final : public NetEvents, public ChainListener {
     // whitelisted, manual or local). `reason` goes to the log.
     void Misbehaving(PeerId peer, int howmuch, const std::string& reason);
     std::optional<PeerStats> GetPeerStats(PeerId peer) const;
+    // Queues an announcement of `tx` (in the mempool) to every peer that relays transactions and does
+    // not know it yet (sendrawtransaction, and every transaction accepted from a peer).
+    void RelayTransaction(const TransactionRef& tx);
+    size_t OrphanCount() const { return orphans_.Size(); }
     // Queues a ping to every peer (the ping RPC).
     void PingAll();
     // Median offset of peers' clocks (getnetworkinfo "timeoffset").
@@ -155,6 +186,19 @@ class PeerManager final : public NetEvents, public ChainListener {
     void ProcessBlockAvailability(PeerState& st);
     void MarkBlockReceived(const uint256& hash);
     void AnnounceBlocks(Connection& peer, PeerState& st);
+    // Trickled tx inventory and the answer to `mempool`. Chain, pool and mutex_ held.
+    void AnnounceTransactions(Connection& peer, PeerState& st, std::chrono::steady_clock::time_point now);
+    void SendFeeFilter(Connection& peer, PeerState& st, std::chrono::steady_clock::time_point now);
+    // Sends getdata for announced transactions not yet had nor in flight elsewhere. mutex_ held.
+    void RequestTransactions(Connection& peer, PeerState& st, std::chrono::steady_clock::time_point now);
+    // Known already: in the pool, an orphan, recently rejected, or (outputs 0/1) in the UTXO set.
+    // Chain and mutex_ held.
+    bool AlreadyHaveTx(const uint256& txid);
+    // Accepts `tx` from `peer` and then every orphan it unblocks; relays what was accepted.
+    void ProcessTransaction(Connection& peer, const TransactionRef& tx);
+    void QueueRelayLocked(const TransactionRef& tx, int64_t now);
+    // Forgets expired relay memory, stale requests and expired orphans (at most once a second).
+    void ExpireRelayState(std::chrono::steady_clock::time_point now);
     // A payload that did not decode: +20 for an over-limit count, else reject 0x01. mutex_ held.
     void PayloadError(Connection& peer, PeerState& st, const std::string& command, const Error& error,
                       const std::string& oversized_reason);
@@ -175,6 +219,21 @@ class PeerManager final : public NetEvents, public ChainListener {
     std::vector<uint256> tip_announcements_;  // new tips to announce (hashes, oldest first)
     std::mt19937_64 rng_;
     std::map<std::string, Handler> handlers_;
+
+    // Transaction relay (all under mutex_ except orphans_, which has its own lock).
+    TxMempool* const mempool_;
+    const AcceptOptions* const accept_options_;
+    OrphanPool orphans_;
+    struct RelayedTx {
+        TransactionRef tx;
+        int64_t expires;
+    };
+    std::map<uint256, RelayedTx> relay_memory_;  // what we announced, served to getdata
+    std::deque<uint256> relay_memory_order_;     // expiry order
+    std::map<uint256, std::pair<PeerId, std::chrono::steady_clock::time_point>> txs_requested_;
+    RollingTxidSet recent_rejects_{kRecentRejectsCapacity};
+    uint256 recent_rejects_tip_;  // recent_rejects_ is forgotten when the tip changes
+    std::chrono::steady_clock::time_point next_relay_sweep_{};
 };
 
 }  // namespace ocean
