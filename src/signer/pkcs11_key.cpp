@@ -290,7 +290,9 @@ Pkcs11Key::Attempt Pkcs11Key::ConnectLocked() {
     if (pub_.IsValid() && !(*pub == pub_))
         return {CKR_OK, Error("hsm-key", "the key labelled '" + config_.key_label + "' now has public key " +
                                              HexStr(pub->span()) + ", not " + HexStr(pub_.span()))};
-    pub_ = *pub;
+    // Set once, in Open() before the key is shared; afterwards it is only compared, so PublicKey() and
+    // Describe() read it without the mutex.
+    if (!pub_.IsValid()) pub_ = *pub;
     private_key_ = private_key;
     return {};
 }

@@ -97,7 +97,7 @@ class Pkcs11Key final : public SigningKey {
     CK_OBJECT_HANDLE private_key_ = CK_INVALID_HANDLE;
     CK_SLOT_ID slot_ = 0;
     bool pin_refused_ = false;  // a PIN error happened: no more logins until Reconnect()
-    PubKey pub_;                // set once by Open(), constant afterwards
+    PubKey pub_;                // set once by Open() before the key is shared, constant afterwards
     std::string last_error_;
     uint64_t signatures_ = 0;
     uint64_t failures_ = 0;
