@@ -23,10 +23,9 @@
 #include "ocean/signer/pkcs11_module.h"
 #include "ocean/signer/secret_string.h"
 #include "ocean/signer/signing_key.h"
+#include "ocean/util/logging.h"
 
 namespace ocean {
-
-class Logger;
 
 // Where the user PIN comes from. Never the command line.
 struct PinSource {
@@ -86,7 +85,7 @@ class Pkcs11Key final : public SigningKey {
     void CloseLocked();
     Attempt SignOnceLocked(const uint256& hash, Bytes& der);
     void RecordFailureLocked(const Error& e);
-    void Log(bool warning, const std::string& msg) const;
+    void Log(LogLevel level, const std::string& msg) const;
 
     const std::shared_ptr<Pkcs11Module> module_;
     const Pkcs11KeyConfig config_;
