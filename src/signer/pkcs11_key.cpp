@@ -223,6 +223,12 @@ void Pkcs11Key::CloseLocked() {
 
 Pkcs11Key::Attempt Pkcs11Key::ConnectLocked() {
     CloseLocked();
+    Attempt a = ConnectStepsLocked();
+    if (!a.ok()) CloseLocked();  // a half-made connection (session without key) is no connection
+    return a;
+}
+
+Pkcs11Key::Attempt Pkcs11Key::ConnectStepsLocked() {
     if (pin_refused_)
         return {CKR_OK, Error("hsm-pin",
                               "the token refused the PIN before; not logging in again (tokens lock "

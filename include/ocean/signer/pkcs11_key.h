@@ -81,7 +81,8 @@ class Pkcs11Key final : public SigningKey {
     };
 
     // Everything below runs with mutex_ held.
-    Attempt ConnectLocked();  // session, login, key handles, public key
+    Attempt ConnectLocked();       // session, login, key handles, public key; closed again on failure
+    Attempt ConnectStepsLocked();  // the steps of ConnectLocked
     void CloseLocked();
     Attempt SignOnceLocked(const uint256& hash, Bytes& der);
     void RecordFailureLocked(const Error& e);
