@@ -204,16 +204,15 @@ Result<std::unique_ptr<Pkcs11Key>> Pkcs11Key::Open(std::shared_ptr<Pkcs11Module>
         key->CloseLocked();
         Error e = a.error;
         e.message = key->config_.token.Describe() + ", key '" + key->config_.key_label + "': " + e.message;
-        key->Log(false, "signer: cannot open PKCS#11 key: " + e.ToString());
+        key->Log(LogLevel::kError, "signer: cannot open PKCS#11 key: " + e.ToString());
         return e;
     }
-    key->Log(false, "signer: using " + key->Describe());
+    key->Log(LogLevel::kInfo, "signer: using " + key->Describe());
     return key;
 }
 
-void Pkcs11Key::Log(bool warning, const std::string& msg) const {
-    if (!logger_) return;
-    logger_->Log(warning ? LogLevel::kWarning : LogLevel::kInfo, LogCategory::kSigner, msg);
+void Pkcs11Key::Log(LogLevel level, const std::string& msg) const {
+    if (logger_) logger_->Log(level, LogCategory::kSigner, msg);
 }
 
 void Pkcs11Key::CloseLocked() {
@@ -224,6 +223,12 @@ void Pkcs11Key::CloseLocked() {
 
 Pkcs11Key::Attempt Pkcs11Key::ConnectLocked() {
     CloseLocked();
+    Attempt a = ConnectStepsLocked();
+    if (!a.ok()) CloseLocked();  // a half-made connection (session without key) is no connection
+    return a;
+}
+
+Pkcs11Key::Attempt Pkcs11Key::ConnectStepsLocked() {
     if (pin_refused_)
         return {CKR_OK, Error("hsm-pin",
                               "the token refused the PIN before; not logging in again (tokens lock "
@@ -316,7 +321,8 @@ Result<Bytes> Pkcs11Key::Sign(const uint256& hash) {
     if (session_ == CK_INVALID_HANDLE) {
         // An earlier recovery failed: try to connect again, once per call.
         if (!pin_refused_)
-            Log(true, "signer: PKCS#11 session is closed; connecting to " + config_.token.Describe());
+            Log(LogLevel::kWarning,
+                "signer: PKCS#11 session is closed; connecting to " + config_.token.Describe());
         a = ConnectLocked();
         if (a.ok()) {
             ++recoveries_;
@@ -325,7 +331,7 @@ Result<Bytes> Pkcs11Key::Sign(const uint256& hash) {
     } else {
         a = SignOnceLocked(hash, der);
         if (!a.ok() && IsPkcs11SessionLost(a.rv)) {
-            Log(true,
+            Log(LogLevel::kWarning,
                 "signer: PKCS#11 session lost (" + a.error.message + "); reopening it and logging in again");
             a = ConnectLocked();
             if (a.ok()) {
@@ -336,8 +342,8 @@ Result<Bytes> Pkcs11Key::Sign(const uint256& hash) {
     }
     if (!a.ok()) {
         RecordFailureLocked(a.error);
-        Log(true, "signer: signing with " + config_.token.Describe() + ", key '" + config_.key_label +
-                      "' failed: " + a.error.ToString());
+        Log(LogLevel::kError, "signer: signing with " + config_.token.Describe() + ", key '" +
+                                  config_.key_label + "' failed: " + a.error.ToString());
         if (IsPkcs11SessionLost(a.rv)) CloseLocked();
         return a.error;
     }
@@ -352,12 +358,13 @@ Status Pkcs11Key::Reconnect() {
     Attempt a = ConnectLocked();
     if (!a.ok()) {
         RecordFailureLocked(a.error);
-        Log(true, "signer: reconnecting to " + config_.token.Describe() + " failed: " + a.error.ToString());
+        Log(LogLevel::kWarning,
+            "signer: reconnecting to " + config_.token.Describe() + " failed: " + a.error.ToString());
         return a.error;
     }
     ++recoveries_;
     last_error_.clear();
-    Log(false, "signer: reconnected to " + config_.token.Describe());
+    Log(LogLevel::kInfo, "signer: reconnected to " + config_.token.Describe());
     return Status::Ok();
 }
 

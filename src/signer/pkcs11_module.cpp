@@ -118,7 +118,6 @@ bool IsPkcs11SessionLost(CK_RV rv) {
 
 std::string Pkcs11ErrorCode(CK_RV rv) {
     if (IsPkcs11PinError(rv)) return "hsm-pin";
-    if (rv == CKR_KEY_HANDLE_INVALID || rv == CKR_OBJECT_HANDLE_INVALID) return "hsm-session-lost";
     if (IsPkcs11SessionLost(rv)) return "hsm-session-lost";
     if (rv == CKR_KEY_TYPE_INCONSISTENT || rv == CKR_KEY_FUNCTION_NOT_PERMITTED || rv == CKR_KEY_SIZE_RANGE)
         return "hsm-key";

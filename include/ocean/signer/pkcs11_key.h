@@ -23,10 +23,9 @@
 #include "ocean/signer/pkcs11_module.h"
 #include "ocean/signer/secret_string.h"
 #include "ocean/signer/signing_key.h"
+#include "ocean/util/logging.h"
 
 namespace ocean {
-
-class Logger;
 
 // Where the user PIN comes from. Never the command line.
 struct PinSource {
@@ -82,11 +81,12 @@ class Pkcs11Key final : public SigningKey {
     };
 
     // Everything below runs with mutex_ held.
-    Attempt ConnectLocked();  // session, login, key handles, public key
+    Attempt ConnectLocked();       // session, login, key handles, public key; closed again on failure
+    Attempt ConnectStepsLocked();  // the steps of ConnectLocked
     void CloseLocked();
     Attempt SignOnceLocked(const uint256& hash, Bytes& der);
     void RecordFailureLocked(const Error& e);
-    void Log(bool warning, const std::string& msg) const;
+    void Log(LogLevel level, const std::string& msg) const;
 
     const std::shared_ptr<Pkcs11Module> module_;
     const Pkcs11KeyConfig config_;

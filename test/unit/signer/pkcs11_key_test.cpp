@@ -13,7 +13,10 @@
 #include "ocean/crypto/hash.h"
 #include "ocean/crypto/key.h"
 #include "ocean/signer/pkcs11_key.h"
+#include "ocean/util/clock.h"
+#include "ocean/util/fs.h"
 #include "ocean/util/hex.h"
+#include "ocean/util/logging.h"
 #include "softhsm_token.h"
 
 namespace ocean::test {
@@ -279,6 +282,62 @@ TEST_F(Pkcs11KeyTest, TokenGoneFailsCleanlyAndRecoversWhenBack) {
     ASSERT_TRUE(sig.ok()) << sig.error().ToString();
     EXPECT_TRUE((*key)->Health().ready);
     EXPECT_EQ((*key)->Health().failures, 3u);
+}
+
+TEST_F(Pkcs11KeyTest, LogLinesNameTheProblemButNeverThePin) {
+    Generate();
+    SystemClock clock;
+    Logger logger(clock);
+    const auto log_path = dir() / "debug.log";
+    ASSERT_TRUE(logger.OpenFile(log_path).ok());
+    auto key = Pkcs11Key::Open(module_, Config(), &logger);
+    ASSERT_TRUE(key.ok()) << key.error().ToString();
+    ASSERT_EQ(module_->functions()->C_CloseAllSessions(slot_), CKR_OK);
+    ASSERT_TRUE((*key)->Sign(RandomHash()).ok());
+    WriteTestFile(pin_file_, "Zz9-wrong-pin");
+    ASSERT_EQ(module_->functions()->C_CloseAllSessions(slot_), CKR_OK);
+    ASSERT_FALSE((*key)->Sign(RandomHash()).ok());
+    logger.CloseFile();
+    auto text = ReadFileText(log_path);
+    ASSERT_TRUE(text.ok());
+    EXPECT_NE(text->find("signer: using PKCS#11 key 'block-key'"), std::string::npos) << *text;
+    EXPECT_NE(text->find("session lost"), std::string::npos) << *text;
+    EXPECT_NE(text->find("CKR_SESSION_HANDLE_INVALID"), std::string::npos) << *text;
+    EXPECT_NE(text->find("CKR_PIN_INCORRECT"), std::string::npos) << *text;
+    EXPECT_EQ(text->find(kTestUserPin), std::string::npos);
+    EXPECT_EQ(text->find("Zz9"), std::string::npos);
+}
+
+TEST_F(Pkcs11KeyTest, KeyDeletedOrReplacedWhileInUse) {
+    Generate();
+    auto key = Pkcs11Key::Open(module_, Config());
+    ASSERT_TRUE(key.ok()) << key.error().ToString();
+    // Someone deletes the key objects through another session.
+    CK_FUNCTION_LIST* fn = module_->functions();
+    CK_SESSION_HANDLE s;
+    ASSERT_EQ(fn->C_OpenSession(slot_, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &s), CKR_OK);
+    std::string label = "block-key";
+    CK_ATTRIBUTE by_label{CKA_LABEL, label.data(), label.size()};
+    ASSERT_EQ(fn->C_FindObjectsInit(s, &by_label, 1), CKR_OK);
+    CK_OBJECT_HANDLE objs[4];
+    CK_ULONG n = 0;
+    ASSERT_EQ(fn->C_FindObjects(s, objs, 4, &n), CKR_OK);
+    fn->C_FindObjectsFinal(s);
+    ASSERT_EQ(n, 2u);
+    for (CK_ULONG i = 0; i < n; ++i) ASSERT_EQ(fn->C_DestroyObject(s, objs[i]), CKR_OK);
+    fn->C_CloseSession(s);
+
+    auto sig = (*key)->Sign(RandomHash());
+    ASSERT_FALSE(sig.ok());
+    EXPECT_EQ(sig.error().code, "hsm-key-missing") << sig.error().ToString();
+    EXPECT_FALSE((*key)->Health().ready);
+
+    // A new key under the same label is not silently used: its public key differs.
+    Generate();
+    sig = (*key)->Sign(RandomHash());
+    ASSERT_FALSE(sig.ok());
+    EXPECT_EQ(sig.error().code, "hsm-key");
+    EXPECT_NE(sig.error().message.find("now has public key"), std::string::npos) << sig.error().message;
 }
 
 TEST_F(Pkcs11KeyTest, ConcurrentSigners) {
