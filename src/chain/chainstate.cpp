@@ -456,7 +456,8 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
     if (view.GetBestBlock() != prev_hash)
         return state.Error("UTXO set is at " + view.GetBestBlock().ToHex() + ", not at the block's parent");
 
-    if (&block != checked_block_ && !CheckBlock(block, params_, state, true, true)) return false;
+    if (&block != checked_block_ && !CheckBlock(block, params_, state, true, /*check_proof=*/!just_check))
+        return false;
     if (!CheckCoinbaseDestination(block, height, params_, state)) return false;
 
     // BIP30: never overwrite a transaction's unspent outputs.

@@ -1111,6 +1111,25 @@ void PeerManager::RelayTransaction(const TransactionRef& tx) {
     QueueRelayLocked(tx, clock_.UnixSeconds());
 }
 
+size_t PeerManager::BroadcastMessage(const std::string& command, ByteSpan payload, PeerId except) {
+    std::vector<PeerId> targets;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, st] : peers_) {
+            if (id != except && st->connected) targets.push_back(id);
+        }
+    }
+    size_t sent = 0;
+    for (PeerId id : targets) {
+        if (auto conn = connman_.FindPeer(id); conn && !conn->IsDisconnecting()) {
+            conn->PushMessage(command, payload);
+            ++sent;
+        }
+    }
+    if (sent > 0) connman_.WakeMessageHandler();
+    return sent;
+}
+
 void PeerManager::QueueRelayLocked(const TransactionRef& tx, int64_t now) {
     const uint256& txid = tx->GetTxid();
     auto [it, inserted] = relay_memory_.try_emplace(txid, RelayedTx{tx, now + kRelayMemorySeconds});

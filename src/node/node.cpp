@@ -21,6 +21,8 @@
 #include "ocean/rpc/http_rpc.h"
 #include "ocean/rpc/http_server.h"
 #include "ocean/script/address.h"
+#include "ocean/signer/block_signer.h"
+#include "ocean/signer/signer_options.h"
 #include "ocean/util/fs.h"
 #include "ocean/util/strings.h"
 #include "ocean/util/subnet.h"
@@ -166,6 +168,7 @@ Status Node::InitRpc() {
     RegisterUtilRPCs(rpc_table_, rpc_ctx_);
     RegisterNetRPCs(rpc_table_, rpc_ctx_);
     RegisterMempoolRPCs(rpc_table_, rpc_ctx_);
+    RegisterSignerRPCs(rpc_table_, rpc_ctx_);
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
@@ -421,6 +424,7 @@ Status Node::InitNetwork() {
     connman_ = std::make_unique<ConnectionManager>(std::move(o), clock_, log_);
     peerman_ = std::make_unique<PeerManager>(*chainstate_, *connman_, clock_, log_, std::move(p),
                                              mempool_.get(), accept_options_.get());
+    if (Status st = InitSigner(); !st) return st;
     Status s = connman_->Start(*peerman_);
     if (!s) return s;
     rpc_ctx_.connman = connman_.get();
@@ -428,6 +432,38 @@ Status Node::InitNetwork() {
     rpc_ctx_.relay_transaction = [pm = peerman_.get()](const TransactionRef& tx) {
         pm->RelayTransaction(tx);
     };
+    return Status::Ok();
+}
+
+Status Node::InitSigner() {
+    auto opts = ParseSignerOptions(args_, base_dir_);
+    if (!opts) return opts.error();
+    BlockSignerOptions o;
+    const int64_t interval = args_.GetIntArg("blockinterval", 60);
+    if (interval < 1 || interval > 24 * 60 * 60)
+        return Error("config", "Invalid -blockinterval: " + args_.GetArg("blockinterval", "") +
+                                   " (seconds, 1 to 86400)");
+    o.block_interval = std::chrono::seconds(interval);
+    const int64_t timeout = args_.GetIntArg("signertimeout", 0);
+    if (timeout < 0 || timeout > 600'000)
+        return Error("config", "Invalid -signertimeout: " + args_.GetArg("signertimeout", "") +
+                                   " (milliseconds, 0 for the default)");
+    o.round_timeout = std::chrono::milliseconds(timeout);
+    o.state_path = chain_dir_ / "signer" / "state";
+    o.mapping_hash = rpc_ctx_.mapping_hash;
+    BlockSigner::KeyFactory factory;
+    // -blocksigner=0 keeps the key for signblock only (an external federation drives the node).
+    if (opts->backend != SignerOptions::Backend::kNone && args_.GetBoolArg("blocksigner", true)) {
+        factory = [this, so = *opts]() { return OpenSigningKey(so, &log_); };
+    }
+    signer_ = std::make_unique<BlockSigner>(*params_, *chainstate_, mempool_.get(), accept_options_.get(),
+                                            *peerman_, clock_, log_, o, std::move(factory));
+    if (Status s = signer_->Start(); !s) return s;
+    rpc_ctx_.signer = signer_.get();
+    if (opts->backend != SignerOptions::Backend::kNone) {
+        signer_options_ = std::make_unique<SignerOptions>(*opts);
+        rpc_ctx_.signer_options = signer_options_.get();
+    }
     return Status::Ok();
 }
 
@@ -513,8 +549,12 @@ void Node::Stop() {
     rpc_ctx_.connman = nullptr;
     rpc_ctx_.peerman = nullptr;
     rpc_ctx_.relay_transaction = nullptr;
+    rpc_ctx_.signer = nullptr;
+    rpc_ctx_.signer_options = nullptr;
+    if (signer_) signer_->Stop();
     if (connman_) connman_->Stop();
     peerman_.reset();
+    signer_.reset();
     connman_.reset();
     rpc_ctx_.mempool = nullptr;
     if (mempool_sync_ && chainstate_) chainstate_->RemoveListener(mempool_sync_.get());

@@ -8,6 +8,7 @@
 #include "ocean/consensus/block_assembly.h"
 #include "ocean/consensus/block_check.h"
 #include "ocean/consensus/tx_verify.h"
+#include "ocean/mempool/block_template.h"
 #include "ocean/mempool/tx_mempool.h"
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
@@ -35,26 +36,10 @@ class BlockCheckedCatcher final : public ChainListener {
     uint256 hash_;
 };
 
-// A block on the current tip with the mempool's best transactions (ancestor-feerate order, within
-// the block weight and sigop limits less room for the coinbase). Chain lock held.
+// The block generate and getnewblockhex build (chain lock held by the caller; it is recursive).
 Block NewBlockOnTip(RPCContext& ctx, Chainstate& chain, uint32_t extra_nonce) {
-    const BlockIndex* tip = chain.Tip();
-    BlockAssemblyInput in;
-    if (ctx.mempool) {
-        const int next_height = tip->height + 1;
-        const int64_t mtp = tip->GetMedianTimePast();
-        for (TransactionRef& tx :
-             ctx.mempool->SelectForBlock(kMaxBlockWeight - 4000, kMaxBlockSigOpsCost - 400)) {
-            // The pool does not know heights and times: leave out what is not final in the next block.
-            if (IsFinalTx(*tx, next_height, mtp)) in.txs.push_back(std::move(tx));
-        }
-    }
-    in.prev_hash = tip->GetBlockHash();
-    in.prev = tip->AsPrev();
-    in.now = ctx.clock->UnixSeconds();
-    in.mapping_hash = ctx.mapping_hash;
-    in.extra_nonce = extra_nonce;
-    return AssembleBlock(*ctx.params, in);
+    return NewBlockTemplate(*ctx.params, chain, ctx.mempool, ctx.clock->UnixSeconds(), ctx.mapping_hash,
+                            extra_nonce);
 }
 
 }  // namespace

@@ -139,6 +139,9 @@ class PeerManager final : public NetEvents, public ChainListener {
     // not know it yet (sendrawtransaction, and every transaction accepted from a peer).
     void RelayTransaction(const TransactionRef& tx);
     size_t OrphanCount() const { return orphans_.Size(); }
+    // Sends a message to every peer that completed the handshake, except `except` (the signer's relay).
+    // Returns how many peers it was queued for.
+    size_t BroadcastMessage(const std::string& command, ByteSpan payload, PeerId except = -1);
     // Queues a ping to every peer (the ping RPC).
     void PingAll();
     // Median offset of peers' clocks (getnetworkinfo "timeoffset").

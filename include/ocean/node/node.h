@@ -33,6 +33,8 @@ class Chainstate;
 class ConnectionManager;
 class DataDirLock;
 class PeerManager;
+class BlockSigner;
+struct SignerOptions;
 class TxMempool;
 class MempoolChainSync;
 struct AcceptOptions;
@@ -77,6 +79,7 @@ class Node {
     Status InitChainstate();
     Status InitMempool();
     Status InitNetwork();
+    Status InitSigner();  // after PeerManager exists, before the network starts
 
     ArgsManager args_;
     NodeClock clock_;
@@ -93,6 +96,8 @@ class Node {
     std::unique_ptr<MempoolChainSync> mempool_sync_;
     std::unique_ptr<ConnectionManager> connman_;
     std::unique_ptr<PeerManager> peerman_;
+    std::unique_ptr<BlockSigner> signer_;
+    std::unique_ptr<SignerOptions> signer_options_;
     TipNotifier tip_notifier_;
     RPCContext rpc_ctx_;
     RPCTable rpc_table_;

@@ -32,5 +32,6 @@ void RegisterNetRPCs(RPCTable& table, RPCContext& ctx);
 // sendrawtransaction, testmempoolaccept, getrawmempool, getmempoolinfo, getmempoolentry,
 // getmempoolancestors, getmempooldescendants, prioritisetransaction.
 void RegisterMempoolRPCs(RPCTable& table, RPCContext& ctx);
+void RegisterSignerRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean

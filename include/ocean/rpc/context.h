@@ -18,6 +18,8 @@ class ChainParams;
 class Chainstate;
 class ConnectionManager;
 class PeerManager;
+class BlockSigner;
+struct SignerOptions;
 class TxMempool;
 struct AcceptOptions;
 class Clock;
@@ -41,6 +43,8 @@ struct RPCContext {
     Amount max_tx_fee = 10'000'000;                 // -maxtxfee: sendrawtransaction's absurd-fee limit
     // Announces a transaction accepted by sendrawtransaction to peers (null without P2P).
     std::function<void(const TransactionRef&)> relay_transaction;
+    BlockSigner* signer = nullptr;                  // getsignerinfo; null without P2P
+    const SignerOptions* signer_options = nullptr;  // signblock's key; null without -signingkey/-hsm
 
     std::string chain_name;           // -chain
     JsonContext json;                 // address prefixes and asset labels
