@@ -166,6 +166,8 @@ Status Node::InitRpc() {
     RegisterUtilRPCs(rpc_table_, rpc_ctx_);
     RegisterNetRPCs(rpc_table_, rpc_ctx_);
     RegisterMempoolRPCs(rpc_table_, rpc_ctx_);
+    RegisterSignRawTransactionRPCs(rpc_table_, rpc_ctx_);
+    RegisterRawIssuanceRPCs(rpc_table_, rpc_ctx_);
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
