@@ -573,6 +573,11 @@ Amount TxMempool::GetFeeDelta(const uint256& txid) const {
     return it == deltas_.end() ? 0 : it->second;
 }
 
+std::map<uint256, Amount> TxMempool::FeeDeltas() const {
+    Lock lock(mutex_);
+    return deltas_;
+}
+
 // ---- block template ----
 
 std::vector<TransactionRef> TxMempool::SelectForBlock(uint64_t max_weight, int64_t max_sigop_cost) const {

@@ -10,6 +10,7 @@
 #include "ocean/crypto/hash.h"
 #include "ocean/mempool/accept.h"
 #include "ocean/mempool/chain_sync.h"
+#include "ocean/mempool/mempool_persist.h"
 #include "ocean/mempool/tx_mempool.h"
 #include "ocean/net/connman.h"
 #include "ocean/net/peer_manager.h"
@@ -169,6 +170,8 @@ Status Node::InitRpc() {
     RegisterNetRPCs(rpc_table_, rpc_ctx_);
     RegisterMempoolRPCs(rpc_table_, rpc_ctx_);
     RegisterSignerRPCs(rpc_table_, rpc_ctx_);
+    RegisterSignRawTransactionRPCs(rpc_table_, rpc_ctx_);
+    RegisterRawIssuanceRPCs(rpc_table_, rpc_ctx_);
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
@@ -318,13 +321,53 @@ Status Node::InitMempool() {
         static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxmempool", 300), 5, 1 << 20)) << 20;
     o->expiry_seconds = std::max<int64_t>(1, args_.GetIntArg("mempoolexpiry", 336)) * 60 * 60;
 
-    mempool_ = std::make_unique<TxMempool>();
+    // Package limits (config.md §4.6): counts, and sizes in kB of virtual size.
+    MempoolLimits limits;
+    const MempoolLimits defaults;
+    auto limit = [&](const char* name, size_t def, size_t scale) {
+        return static_cast<size_t>(
+                   std::max<int64_t>(0, args_.GetIntArg(name, static_cast<int64_t>(def / scale)))) *
+               scale;
+    };
+    limits.ancestor_count = limit("limitancestorcount", defaults.ancestor_count, 1);
+    limits.ancestor_vsize = limit("limitancestorsize", defaults.ancestor_vsize, 1000);
+    limits.descendant_count = limit("limitdescendantcount", defaults.descendant_count, 1);
+    limits.descendant_vsize = limit("limitdescendantsize", defaults.descendant_vsize, 1000);
+    // Core: the pool must hold at least 40 descendant packages.
+    const size_t min_pool_bytes = limits.descendant_vsize * 40;
+    if (o->max_pool_bytes < min_pool_bytes) {
+        return Error("config", "-maxmempool must be at least " +
+                                   std::to_string((min_pool_bytes + 999'999) / 1'000'000) + " MB");
+    }
+
+    mempool_ = std::make_unique<TxMempool>(limits);
     mempool_sync_ = std::make_unique<MempoolChainSync>(*chainstate_, *mempool_, *o, clock_, log_);
     chainstate_->AddListener(mempool_sync_.get());
     accept_options_ = std::move(o);
     rpc_ctx_.mempool = mempool_.get();
     rpc_ctx_.accept_options = accept_options_.get();
     return Status::Ok();
+}
+
+void Node::LoadMempoolFile() {
+    if (!args_.GetBoolArg("persistmempool", true)) {
+        mempool_loaded_ = true;
+        return;
+    }
+    rpc_table_.SetWarmupStatus("Loading mempool...");
+    const auto stats =
+        LoadMempool(*chainstate_, *mempool_, *accept_options_, clock_.UnixSeconds(),
+                    chain_dir_ / "mempool.dat", [this] { return shutdown_.ShutdownRequested(); });
+    if (!stats) {
+        // A damaged file is not fatal: what was read before the damage stays in the pool.
+        log_.Warning("Failed to load mempool.dat (" + stats.error().ToString() + "); continuing with " +
+                     std::to_string(mempool_->Size()) + " transactions");
+        mempool_loaded_ = !shutdown_.ShutdownRequested();
+        return;
+    }
+    log_.Info("Imported mempool transactions from disk: " + std::to_string(stats->accepted) + " successes, " +
+              std::to_string(stats->failed) + " failed, " + std::to_string(stats->expired) + " expired");
+    mempool_loaded_ = true;
 }
 
 Status Node::InitNetwork() {
@@ -524,6 +567,7 @@ Status Node::Start() {
     if (!(s = InitRpc())) return s;
     if (!(s = InitChainstate())) return s;
     if (!(s = InitMempool())) return s;
+    LoadMempoolFile();
     if (!(s = InitNetwork())) return s;
     loading_.store(false);
     rpc_table_.SetWarmupFinished();
@@ -557,6 +601,16 @@ void Node::Stop() {
     signer_.reset();
     connman_.reset();
     rpc_ctx_.mempool = nullptr;
+    // Saved before the chain is flushed, and only when the file was loaded (a node stopped while
+    // loading must not overwrite it with a partial pool).
+    if (mempool_ && mempool_loaded_ && args_.GetBoolArg("persistmempool", true)) {
+        const Status saved = SaveMempool(*mempool_, chain_dir_ / "mempool.dat");
+        if (saved) {
+            log_.Info("Dumped mempool: " + std::to_string(mempool_->Size()) + " transactions");
+        } else {
+            log_.Error("Failed to dump mempool: " + saved.error().ToString());
+        }
+    }
     if (mempool_sync_ && chainstate_) chainstate_->RemoveListener(mempool_sync_.get());
     mempool_sync_.reset();
     mempool_.reset();

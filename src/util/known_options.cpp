@@ -76,7 +76,7 @@ const std::vector<std::string_view>& KnownOptionNames() {
         "rpcclienttimeout", "stdin", "named", "create", "json", "txid", "testnet", "regtest",
         // oceand's own options (not in Ocean)
         "flushinterval", "hsm", "hsmmodule", "hsmtoken", "hsmslot", "hsmkeylabel", "hsmpinfile", "hsmpinenv",
-        "signingkey", "blockinterval", "banlocalpeers",
+        "signingkey", "blockinterval", "signertimeout", "blocksigner", "banlocalpeers", "persistmempool",
         // Accepted by the parser only so that ParseSignerOptions can refuse it with the reason (a PIN in
         // argv or ocean.conf leaks); see signer_options.h.
         "hsmpin"};

@@ -1,5 +1,6 @@
 // Mempool throughput: CalculateAncestors + AddUnchecked for independent transactions and for chains
-// of 25, and block-template selection (SelectForBlock) on a 50,000-transaction pool.
+// of 25, block-template selection (SelectForBlock) on a 50,000-transaction pool, and full acceptance
+// (AcceptToMemoryPool with real ECDSA checks) of signed 1-in-2-out P2PKH spends.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -7,9 +8,13 @@
 #include <random>
 #include <vector>
 
+#include "ocean/consensus/chain_params.h"
 #include "ocean/consensus/tx_verify.h"
+#include "ocean/mempool/accept.h"
 #include "ocean/mempool/tx_mempool.h"
 #include "ocean/primitives/transaction.h"
+#include "util/chain_builder.h"
+#include "util/temp_dir.h"
 
 namespace {
 
@@ -182,5 +187,66 @@ void BM_Mempool_RemoveForBlock50k(benchmark::State& state) {
     state.counters["block_txs"] = static_cast<double>(removed);
 }
 BENCHMARK(BM_Mempool_RemoveForBlock50k)->Unit(benchmark::kMillisecond);
+
+// A chain whose last blocks fanned coins out to the builder's keys, and one signed spend of each coin
+// (one P2PKH input, two P2PKH outputs and the fee output), built once.
+struct AcceptFixture {
+    static constexpr size_t kTxs = 2000;
+    test::TempDir dir{"ocean_bench_accept_"};
+    test::ChainBuilder builder{"bench-accept"};
+    std::unique_ptr<ChainParams> params;
+    SystemClock clock;
+    Logger log{clock};
+    std::unique_ptr<Chainstate> chain;
+    std::vector<TransactionRef> txs;
+
+    AcceptFixture() {
+        auto p = ChainParams::FromOptions(builder.ChainOptions(), ContractTexts{});
+        if (!p) throw std::runtime_error(p.error().ToString());
+        params = std::make_unique<ChainParams>(std::move(p.value()));
+        ChainstateOptions opt;
+        opt.datadir = dir.path();
+        opt.cache_bytes = 64u << 20;
+        auto cs = Chainstate::Open(*params, opt, log, clock);
+        if (!cs) throw std::runtime_error(cs.error().ToString());
+        chain = std::move(cs.value());
+        Mine(builder.FanOutBlock(kTxs));
+        Mine(builder.NextBlock({}));
+        Mine(builder.NextBlock({}));
+        for (const OutPoint& coin : builder.SelectSpendable(kTxs)) {
+            txs.push_back(MakeTransactionRef(builder.SpendP2PKH({coin}, 2, 10000)));
+        }
+    }
+    void Mine(const Block& b) {
+        builder.Accept(b);
+        ValidationState st;
+        if (!chain->ProcessNewBlock(b, st)) throw std::runtime_error(st.ToString());
+    }
+};
+
+// Every spend through AcceptToMemoryPool into an empty pool, with the signature cache cleared first so
+// that each input costs a real ECDSA verification.
+void BM_Mempool_AcceptP2PKH(benchmark::State& state) {
+    static AcceptFixture f;
+    const int64_t now = f.clock.UnixSeconds();
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto pool = std::make_unique<TxMempool>();
+        f.chain->SigCache().Clear();
+        state.ResumeTiming();
+        for (const TransactionRef& tx : f.txs) {
+            const AcceptResult r = AcceptToMemoryPool(*f.chain, *pool, tx, AcceptOptions{}, now);
+            if (!r.accepted) {
+                state.SkipWithError(r.state.ToString().c_str());
+                return;
+            }
+        }
+        state.PauseTiming();
+        pool.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * f.txs.size()));
+}
+BENCHMARK(BM_Mempool_AcceptP2PKH)->Unit(benchmark::kMillisecond);
 
 }  // namespace

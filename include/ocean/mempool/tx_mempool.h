@@ -43,10 +43,11 @@ inline constexpr int kMempoolHeight = 0x7FFFFFFF;
 inline constexpr int64_t kRollingFeeHalfLife = 60 * 60 * 12;
 
 // Package limits (-limitancestorcount, -limitancestorsize, -limitdescendantcount,
-// -limitdescendantsize; sizes in vbytes, i.e. the option in kB times 1000).
+// -limitdescendantsize; sizes in vbytes, i.e. the option in kB times 1000). Defaults of config.md
+// §4.6: 25 transactions and 375 kB.
 struct MempoolLimits {
-    size_t ancestor_count = 25, ancestor_vsize = 101'000;
-    size_t descendant_count = 25, descendant_vsize = 101'000;
+    size_t ancestor_count = 25, ancestor_vsize = 375'000;
+    size_t descendant_count = 25, descendant_vsize = 375'000;
 };
 
 enum class RemovalReason { kExpiry, kSizeLimit, kReorg, kBlock, kConflict, kReplaced };
@@ -139,6 +140,8 @@ class TxMempool {
     // Adds delta to the txid's fee delta; remembered for txids not (yet) in the pool.
     void PrioritiseTransaction(const uint256& txid, Amount delta);
     Amount GetFeeDelta(const uint256& txid) const;
+    // Every prioritisation delta, for transactions in the pool or not (mempool.dat).
+    std::map<uint256, Amount> FeeDeltas() const;
 
     // Transactions for a block template (Core 0.14 addPackageTxs, modified fees): highest
     // ancestor-feerate packages first, each transaction after its in-pool parents. The selected

@@ -78,6 +78,8 @@ class Node {
     Status StartHttpServer();
     Status InitChainstate();
     Status InitMempool();
+    // Loads <chain dir>/mempool.dat (-persistmempool); never fails the start-up.
+    void LoadMempoolFile();
     Status InitNetwork();
     Status InitSigner();  // after PeerManager exists, before the network starts
 
@@ -105,7 +107,9 @@ class Node {
     std::unique_ptr<RPCAuthenticator> auth_;
     std::unique_ptr<HttpServer> http_;
     bool started_ = false, stopped_ = false;
-    std::atomic<bool> loading_{true};  // until warm-up ends: progress lines are logged
+    std::atomic<bool> loading_{true};
+    bool mempool_loaded_ = false;  // mempool.dat was read (or persistence is off): saving is allowed  //
+                                   // until warm-up ends: progress lines are logged
 };
 
 // oceand's main(): options, -help/-version, -daemon, signals, then Node until shutdown. Returns the

@@ -33,5 +33,10 @@ void RegisterNetRPCs(RPCTable& table, RPCContext& ctx);
 // getmempoolancestors, getmempooldescendants, prioritisetransaction.
 void RegisterMempoolRPCs(RPCTable& table, RPCContext& ctx);
 void RegisterSignerRPCs(RPCTable& table, RPCContext& ctx);
+// signrawtransaction without a wallet (src/rpc/signrawtransaction.cpp).
+void RegisterSignRawTransactionRPCs(RPCTable& table, RPCContext& ctx);
+// Ocean's raw issuance helpers (src/rpc/rawissuance.cpp): createrawissuance, createrawreissuance,
+// createrawburn.
+void RegisterRawIssuanceRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean

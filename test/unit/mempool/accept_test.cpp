@@ -1,6 +1,6 @@
 // AcceptToMemoryPool against a real Chainstate built from ChainBuilder blocks: acceptance, duplicates,
 // conflicts and BIP125 replacement, missing inputs, invalid signatures, chains of unconfirmed
-// transactions, confirmed transactions, the absurd-fee limit and test-only checks.
+// transactions, confirmed transactions, the absurd-fee limit, package limits and test-only checks.
 #include "ocean/mempool/accept.h"
 
 #include <gtest/gtest.h>
@@ -173,6 +173,29 @@ TEST_F(AcceptTest, CoinbaseAndAbsurdFee) {
     EXPECT_FALSE(high.accepted);
     EXPECT_EQ(high.reject_code, kRejectHighFee);
     EXPECT_EQ(high.state.GetRejectReason(), "absurdly-high-fee");
+}
+
+// The pool's package limits (the node's -limitancestorcount & co.) stop a chain one past the limit.
+TEST_F(AcceptTest, ChainBeyondTheAncestorLimitIsRejected) {
+    MempoolLimits limits;
+    limits.ancestor_count = 3;
+    TxMempool pool(limits);
+    test::ChainBuilder view = builder_;
+    MutableTransaction tx = Spend(0);
+    for (int depth = 1; depth <= 4; ++depth) {
+        const TransactionRef ref = MakeTransactionRef(tx);
+        const AcceptResult r = AcceptToMemoryPool(*chain_, pool, ref, {}, clock_.UnixSeconds());
+        if (depth <= 3) {
+            ASSERT_TRUE(r.accepted) << depth << " " << r.state.ToString();
+        } else {
+            EXPECT_FALSE(r.accepted);
+            EXPECT_EQ(r.reject_code, kRejectNonstandard);
+            EXPECT_EQ(r.state.GetRejectReason(), "too-long-mempool-chain");
+            EXPECT_EQ(pool.Size(), 3u);
+        }
+        view.Accept(view.NextBlock({ref}));  // so the builder can sign the next child
+        tx = view.SpendP2PKH({OutPoint(ref->GetTxid(), 0)}, 1, 5000);
+    }
 }
 
 }  // namespace
