@@ -32,5 +32,8 @@ void RegisterNetRPCs(RPCTable& table, RPCContext& ctx);
 // sendrawtransaction, testmempoolaccept, getrawmempool, getmempoolinfo, getmempoolentry,
 // getmempoolancestors, getmempooldescendants, prioritisetransaction.
 void RegisterMempoolRPCs(RPCTable& table, RPCContext& ctx);
+// The policy lists (policy.md §15): add/query/remove/clear for the whitelist, freezelist and burnlist,
+// addmultitowhitelist, readwhitelist, dumpwhitelist.
+void RegisterPolicyRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean
