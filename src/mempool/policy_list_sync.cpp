@@ -82,7 +82,15 @@ void PolicyListSync::BlockDisconnectedWithUndo(const Block&, const BlockIndex& i
     }
     auto it = journal_.find(index.height);
     if (it == journal_.end()) return;  // the block changed nothing
-    if (it->second.first == index.GetBlockHash()) lists_.Revert(it->second.second);
+    if (it->second.first != index.GetBlockHash()) {
+        // Not the block this journal belongs to (cannot happen with chain-ordered events): start over.
+        log_.Warning("policy lists: journal mismatch at height " + std::to_string(index.height) +
+                     "; rebuilding");
+        Status s = RebuildLocked();
+        if (!s) log_.Error("policy lists: rebuild failed: " + s.error().ToString());
+        return;
+    }
+    lists_.Revert(it->second.second);
     journal_.erase(it);
 }
 
