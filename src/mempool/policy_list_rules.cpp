@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ocean/crypto/key.h"
 #include "ocean/crypto/pubkey.h"
 #include "ocean/mempool/policy.h"
 #include "ocean/script/standard.h"
@@ -153,31 +154,58 @@ std::optional<std::string> CheckIssuanceBlock(const Transaction& tx, std::span<c
 // ---------------------------------------------------------------------------------------------------
 // Register-address payloads
 
-std::optional<uint160> TweakedKeyId(ByteSpan pubkey, const uint256& contract) {
-    const PubKey key(pubkey);
+void ListPolicyOptions::SetContract(const uint256& contract) {
+    contract_hash = contract;
+    contract_point = PubKey();
+    if (contract.IsNull()) return;
+    if (auto key = Key::FromBytes(contract.span(), true)) contract_point = key->GetPubKey();
+}
+
+namespace {
+
+// P + c·G with c·G precomputed; nullopt when the key is not a point or the contract is not a scalar.
+std::optional<PubKey> Tweak(const PubKey& key, const ListPolicyOptions& o) {
     if (!key.IsFullyValid()) return std::nullopt;
-    if (contract.IsNull()) return key.GetID();
-    auto tweaked = key.TweakAdd(contract);
+    if (o.contract_hash.IsNull()) return key;
+    if (!o.contract_point.IsValid()) return std::nullopt;
+    auto tweaked = key.AddPoint(o.contract_point);
+    if (!tweaked) return std::nullopt;
+    return *tweaked;
+}
+
+ListPolicyOptions ContractOnly(const uint256& contract) {
+    ListPolicyOptions o;
+    o.SetContract(contract);
+    return o;
+}
+
+}  // namespace
+
+std::optional<uint160> TweakedKeyId(ByteSpan pubkey, const ListPolicyOptions& options) {
+    auto tweaked = Tweak(PubKey(pubkey), options);
     if (!tweaked) return std::nullopt;
     return tweaked->GetID();
 }
 
-std::optional<uint160> TweakedMultisigId(int m, std::span<const Bytes> pubkeys, const uint256& contract) {
+std::optional<uint160> TweakedKeyId(ByteSpan pubkey, const uint256& contract) {
+    return TweakedKeyId(pubkey, ContractOnly(contract));
+}
+
+std::optional<uint160> TweakedMultisigId(int m, std::span<const Bytes> pubkeys,
+                                         const ListPolicyOptions& options) {
     if (m < 1 || m > 16 || pubkeys.empty() || pubkeys.size() > 16) return std::nullopt;
     std::vector<Bytes> keys;
     keys.reserve(pubkeys.size());
     for (const Bytes& b : pubkeys) {
-        const PubKey key(b);
-        if (!key.IsFullyValid()) return std::nullopt;
-        if (contract.IsNull()) {
-            keys.push_back(b);
-        } else {
-            auto tweaked = key.TweakAdd(contract);
-            if (!tweaked) return std::nullopt;
-            keys.push_back(tweaked->ToBytes());
-        }
+        auto tweaked = Tweak(PubKey(b), options);
+        if (!tweaked) return std::nullopt;
+        keys.push_back(tweaked->ToBytes());
     }
     return ScriptHash::FromScript(GetScriptForMultisig(m, keys));
+}
+
+std::optional<uint160> TweakedMultisigId(int m, std::span<const Bytes> pubkeys, const uint256& contract) {
+    return TweakedMultisigId(m, pubkeys, ContractOnly(contract));
 }
 
 namespace {
@@ -216,8 +244,7 @@ class PayloadReader {
             keys.emplace_back(key->begin(), key->end());
         }
         const uint160 script_id(*id);
-        if (!o_.contract_in_tx && TweakedMultisigId(*m, keys, o_.contract_hash) != script_id)
-            return std::nullopt;
+        if (!o_.contract_in_tx && TweakedMultisigId(*m, keys, o_) != script_id) return std::nullopt;
         return ListEntry{script_id, true};
     }
 
@@ -227,7 +254,7 @@ class PayloadReader {
         auto key = Take(kKeySize);
         if (!id || !key || !PubKey(*key).IsFullyValid()) return std::nullopt;
         const uint160 key_id(*id);
-        if (!o_.contract_in_tx && TweakedKeyId(*key, o_.contract_hash) != key_id) return std::nullopt;
+        if (!o_.contract_in_tx && TweakedKeyId(*key, o_) != key_id) return std::nullopt;
         return ListEntry{key_id, false};
     }
 

@@ -324,7 +324,7 @@ Status Node::InitMempool() {
     o->list_policy.burnlist = args_.GetBoolArg("burnlist", false);
     o->list_policy.issuance_block = args_.GetBoolArg("issuanceblock", false);
     o->list_policy.contract_in_tx = args_.GetBoolArg("contractintx", false);
-    o->list_policy.contract_hash = params_->ContractHashAt(0);
+    o->list_policy.SetContract(params_->ContractHashAt(0));
     policy_lists_ = std::make_unique<PolicyLists>();
     o->lists = policy_lists_.get();
     rpc_ctx_.policy_lists = policy_lists_.get();

@@ -66,7 +66,7 @@ void AddDerived(const RPCContext& ctx, const std::string& address, const std::st
     auto key = FullyValidKey(pubkey_hex);
     if (!key) throw RPCError(RPC_INVALID_PARAMETER, "Set: invalid public key");
     const ListPolicyOptions o = ListOptionsOf(ctx);
-    if (!o.contract_in_tx && (entry->script || TweakedKeyId(*key, o.contract_hash) != entry->hash)) {
+    if (!o.contract_in_tx && (entry->script || TweakedKeyId(*key, o) != entry->hash)) {
         throw RPCError(RPC_INVALID_PARAMETER,
                        "Set: address does not derive from public key when tweaked with contract hash");
     }
@@ -207,7 +207,7 @@ void RegisterPolicyRPCs(RPCTable& table, RPCContext& ctx) {
              if (!o.contract_in_tx) {
                  const size_t n = keys.size();
                  if (n < 1 || n > 15 || static_cast<size_t>(m) > n ||
-                     TweakedMultisigId(m, keys, o.contract_hash) != entry->hash) {
+                     TweakedMultisigId(m, keys, o) != entry->hash) {
                      throw RPCError(RPC_INVALID_PARAMETER,
                                     "TryValid: address does not derive from public keys when tweaked with "
                                     "contract hash");

@@ -21,6 +21,7 @@
 
 #include "ocean/consensus/chain_params.h"
 #include "ocean/consensus/coin.h"
+#include "ocean/crypto/pubkey.h"
 #include "ocean/mempool/policy_lists.h"
 #include "ocean/primitives/transaction.h"
 #include "ocean/script/script.h"
@@ -36,6 +37,10 @@ struct ListPolicyOptions {
     bool issuance_block = false;  // -issuanceblock
     bool contract_in_tx = false;  // -contractintx: register payloads skip the tweak checks
     uint256 contract_hash;        // the tweak contract (ChainParams::ContractHashAt(0)); zero = no tweak
+    PubKey contract_point;        // contract_hash·G, so that tweaking a key is one point addition
+
+    // Sets contract_hash and contract_point.
+    void SetContract(const uint256& contract);
 };
 
 // --- Policy outputs (policy.md §1, §10.1) ------------------------------------------------------------
@@ -93,11 +98,15 @@ std::optional<std::string> CheckIssuanceBlock(const Transaction& tx, std::span<c
 Result<std::vector<ListEntry>> ParseRegisterPayload(ByteSpan data, int version,
                                                     const ListPolicyOptions& options);
 
-// hash160 of the key tweaked with the contract (untweaked when contract is zero); nullopt when the key
-// is not a valid point or the tweak fails.
+// hash160 of the key tweaked with the contract (policy.md §13: P + c·G; untweaked when the contract is
+// zero); nullopt when the key is not a valid point or the tweak fails (c not below the group order).
+// The ListPolicyOptions forms use the precomputed c·G.
 std::optional<uint160> TweakedKeyId(ByteSpan pubkey, const uint256& contract);
+std::optional<uint160> TweakedKeyId(ByteSpan pubkey, const ListPolicyOptions& options);
 // The P2SH script id of OP_m <tweaked keys> OP_n OP_CHECKMULTISIG (keys in the given order).
 std::optional<uint160> TweakedMultisigId(int m, std::span<const Bytes> pubkeys, const uint256& contract);
+std::optional<uint160> TweakedMultisigId(int m, std::span<const Bytes> pubkeys,
+                                         const ListPolicyOptions& options);
 
 // --- Block connect (policy.md §10.2, §11.1; kyc.md §7.1) ---------------------------------------------
 

@@ -110,7 +110,7 @@ TEST(PolicyListVectors, FreezelistPolicyOutputOfPolicyMd18) {
 ListPolicyOptions TweakOptions(bool contract_in_tx = false) {
     ListPolicyOptions o;
     o.whitelist = o.freezelist = o.burnlist = true;
-    o.contract_hash = kContract;
+    o.SetContract(kContract);
     o.contract_in_tx = contract_in_tx;
     return o;
 }
@@ -151,7 +151,7 @@ TEST(RegisterPayload, Version1Items) {
     const Bytes untweaked = Cat({{0x00}, Bytes(plain_a.begin(), plain_a.end()), kA});
     EXPECT_FALSE(ParseRegisterPayload(untweaked, 1, o));
     ListPolicyOptions no_contract = o;
-    no_contract.contract_hash = uint256();
+    no_contract.SetContract(uint256());
     EXPECT_TRUE(ParseRegisterPayload(untweaked, 1, no_contract));
 
     // Plain P2PKH/P2SH items only with -contractintx, where the derived check is skipped too.

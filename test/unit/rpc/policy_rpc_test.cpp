@@ -27,7 +27,7 @@ const std::string kB = "02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09
 class PolicyRpcTest : public test::RPCTableCaller, public ::testing::Test {
   protected:
     PolicyRpcTest() {
-        options_.list_policy.contract_hash = ContractHashOfText("These are the terms\n");
+        options_.list_policy.SetContract(ContractHashOfText("These are the terms\n"));
         ctx_.policy_lists = &lists_;
         ctx_.accept_options = &options_;
         ctx_.json.prefixes = PrefixesForChain("ocean_test");
