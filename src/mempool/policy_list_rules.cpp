@@ -158,15 +158,16 @@ void ListPolicyOptions::SetContract(const uint256& contract) {
     contract_hash = contract;
     contract_point = PubKey();
     if (contract.IsNull()) return;
-    if (auto key = Key::FromBytes(contract.span(), true)) contract_point = key->GetPubKey();
+    // Uncompressed: parsing it on every tweak then needs no square root.
+    if (auto key = Key::FromBytes(contract.span(), false)) contract_point = key->GetPubKey();
 }
 
 namespace {
 
 // P + c·G with c·G precomputed; nullopt when the key is not a point or the contract is not a scalar.
 std::optional<PubKey> Tweak(const PubKey& key, const ListPolicyOptions& o) {
-    if (!key.IsFullyValid()) return std::nullopt;
-    if (o.contract_hash.IsNull()) return key;
+    if (o.contract_hash.IsNull()) return key.IsFullyValid() ? std::optional<PubKey>(key) : std::nullopt;
+    // AddPoint fails unless both are curve points.
     if (!o.contract_point.IsValid()) return std::nullopt;
     auto tweaked = key.AddPoint(o.contract_point);
     if (!tweaked) return std::nullopt;
@@ -252,9 +253,11 @@ class PayloadReader {
     std::optional<ListEntry> Derived() {
         auto id = Take(20);
         auto key = Take(kKeySize);
-        if (!id || !key || !PubKey(*key).IsFullyValid()) return std::nullopt;
+        if (!id || !key) return std::nullopt;
         const uint160 key_id(*id);
-        if (!o_.contract_in_tx && TweakedKeyId(*key, o_) != key_id) return std::nullopt;
+        // TweakedKeyId fails for a key that is not a valid point.
+        if (o_.contract_in_tx ? !PubKey(*key).IsFullyValid() : TweakedKeyId(*key, o_) != key_id)
+            return std::nullopt;
         return ListEntry{key_id, false};
     }
 
