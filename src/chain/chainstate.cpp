@@ -440,7 +440,7 @@ bool Chainstate::TestBlockValidity(const Block& block, ValidationState& state, b
 // ---------------------------------------------------------------------------------------------
 
 bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockIndex& index,
-                              CoinsViewCache& view, bool just_check) {
+                              CoinsViewCache& view, bool just_check, BlockUndo* undo_out) {
     const auto start = std::chrono::steady_clock::now();
     const uint256 hash = index.GetBlockHash();
     const int height = index.height;
@@ -605,11 +605,12 @@ bool Chainstate::ConnectBlock(const Block& block, ValidationState& state, BlockI
     stats_.inputs_connected += inputs;
     stats_.connect_seconds += SecondsSince(start);
     stats_.script_seconds += script_seconds;
+    if (undo_out) *undo_out = std::move(undo);
     return true;
 }
 
 Chainstate::DisconnectResult Chainstate::DisconnectBlock(const Block& block, const BlockIndex& index,
-                                                         CoinsViewCache& view) {
+                                                         CoinsViewCache& view, BlockUndo* undo_out) {
     bool clean = true;
     auto undo = blocks_->ReadUndo(index);
     if (!undo) {
@@ -648,6 +649,7 @@ Chainstate::DisconnectResult Chainstate::DisconnectBlock(const Block& block, con
         }
     }
     view.SetBestBlock(index.prev ? index.prev->GetBlockHash() : uint256());
+    if (undo_out) *undo_out = std::move(*undo);
     return clean ? DisconnectResult::kOk : DisconnectResult::kUnclean;
 }
 
@@ -663,7 +665,8 @@ bool Chainstate::ConnectTip(ValidationState& state, BlockIndex* index, const Blo
         block = &*loaded;
     }
     CoinsViewCache view(coins_tip_.get());
-    const bool ok = ConnectBlock(*block, state, *index, view, false);
+    BlockUndo undo;
+    const bool ok = ConnectBlock(*block, state, *index, view, false, &undo);
     for (auto* l : listeners_) l->BlockChecked(*block, state);
     if (!ok) {
         if (state.IsInvalid()) InvalidBlockFound(index, state);
@@ -674,6 +677,7 @@ bool Chainstate::ConnectTip(ValidationState& state, BlockIndex* index, const Blo
     chain_.SetTip(index);
     if (!FlushIfNeeded(state, false)) return false;
     for (auto* l : listeners_) l->BlockConnected(*block, *index);
+    for (auto* l : listeners_) l->BlockConnectedWithUndo(*block, *index, undo);
     if (options_.progress) {
         const BlockIndex* best = blocks_->BestHeader();
         options_.progress("Connecting blocks", static_cast<uint64_t>(index->height),
@@ -688,13 +692,15 @@ bool Chainstate::DisconnectTip(ValidationState& state) {
     auto block = blocks_->ReadBlock(*index);
     if (!block) return state.Error("Failed to read block: " + block.error().ToString());
     CoinsViewCache view(coins_tip_.get());
-    if (DisconnectBlock(*block, *index, view) != DisconnectResult::kOk)
+    BlockUndo undo;
+    if (DisconnectBlock(*block, *index, view, &undo) != DisconnectResult::kOk)
         return state.Error("Failed to disconnect block " + index->GetBlockHash().ToHex());
     Status s = view.Flush();
     if (!s) return state.Error("Failed to update the UTXO cache: " + s.error().ToString());
     chain_.SetTip(index->prev);
     if (!FlushIfNeeded(state, false)) return false;
     for (auto* l : listeners_) l->BlockDisconnected(*block, *index);
+    for (auto* l : listeners_) l->BlockDisconnectedWithUndo(*block, *index, undo);
     return true;
 }
 

@@ -82,6 +82,16 @@ Result<PubKey> PubKey::TweakAdd(const uint256& tweak) const {
     return SerializePoint(point, IsCompressed());
 }
 
+Result<PubKey> PubKey::AddPoint(const PubKey& other) const {
+    secp256k1_pubkey a, b, sum;
+    if (!ParsePoint(*this, a) || !ParsePoint(other, b))
+        return Error("invalid-pubkey", "public key is not a curve point");
+    const secp256k1_pubkey* points[2] = {&a, &b};
+    if (!secp256k1_ec_pubkey_combine(Secp256k1Context(), &sum, points, 2))
+        return Error("invalid-tweak", "result at infinity");
+    return SerializePoint(sum, IsCompressed());
+}
+
 bool PubKey::Decompress() {
     secp256k1_pubkey point;
     if (!ParsePoint(*this, point)) return false;

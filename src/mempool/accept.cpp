@@ -48,6 +48,20 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
         return Reject(r, kRejectNonstandard, reason);
     }
     const BlockIndex* tip = chain.Tip();
+    // policy.md §5 step 2: the whitelist (skipped in test mode).
+    const bool list_rules = o.lists != nullptr && !o.test_only;
+    bool needs_policy_spend = false;
+    if (list_rules && o.list_policy.whitelist) {
+        switch (PrecheckWhitelist(tx, *o.lists, params, tip->height)) {
+            case WhitelistPrecheck::kPass:
+                break;
+            case WhitelistPrecheck::kPassIfPolicy:
+                needs_policy_spend = true;
+                break;
+            case WhitelistPrecheck::kReject:
+                return Reject(r, kRejectNonstandard, "non-whitelisted-address");
+        }
+    }
     const int next_height = tip->height + 1;
     const int64_t tip_mtp = tip->GetMedianTimePast();
     if (!IsFinalTx(tx, next_height, tip_mtp)) return Reject(r, kRejectNonstandard, "non-final");
@@ -116,6 +130,19 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
         if (!AreInputsStandard(tx, spent))
             return Reject(r, kRejectNonstandard, "bad-txns-nonstandard-inputs");
         if (!IsWitnessStandard(tx, spent)) return Reject(r, kRejectNonstandard, "bad-witness-nonstandard", 0);
+    }
+    // policy.md §5 steps 6–8. Only a transaction that spends the policy asset it outputs is exempt.
+    if (list_rules) {
+        const bool policy = IsAuthorisedPolicyTx(tx, spent, params, tip->height);
+        if (needs_policy_spend && !policy) return Reject(r, kRejectNonstandard, "non-whitelisted-address");
+        if (!policy) {
+            if (auto bad = CheckFreezeAndBurnRules(tx, spent, *o.lists, o.list_policy))
+                return Reject(r, kRejectNonstandard, *bad);
+        }
+    }
+    if (o.lists && o.list_policy.issuance_block) {
+        if (auto bad = CheckIssuanceBlock(tx, spent, *o.lists, o.list_policy, params, tip->height))
+            return Reject(r, kRejectNonstandard, *bad);
     }
     const int64_t sigop_cost = GetTransactionSigOpCost(tx, spent, kStandardScriptVerifyFlags);
     if (sigop_cost > kMaxStandardTxSigopCost) {

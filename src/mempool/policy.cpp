@@ -252,6 +252,22 @@ bool IsPolicyTx(const Transaction& tx, const ChainParams& params, int height) {
                        [&](const TxOut& out) { return HasPolicyAsset(out, assets); });
 }
 
+bool SpendsAsset(std::span<const Coin> spent, const uint256& asset) {
+    return std::any_of(spent.begin(), spent.end(),
+                       [&](const Coin& c) { return c.out.asset.IsExplicit() && c.out.asset.GetAsset() == asset; });
+}
+
+bool IsAuthorisedPolicyTx(const Transaction& tx, std::span<const Coin> spent, const ChainParams& params,
+                          int height) {
+    for (const uint256& asset : PolicyAssetsAt(params, height)) {
+        const std::vector<uint256> one{asset};
+        const bool out = std::any_of(tx.vout.begin(), tx.vout.end(),
+                                     [&](const TxOut& o) { return HasPolicyAsset(o, one); });
+        if (out && SpendsAsset(spent, asset)) return true;
+    }
+    return false;
+}
+
 bool IsAllPolicyTx(const Transaction& tx, const ChainParams& params, int height) {
     if (tx.vout.empty()) return false;
     const std::vector<uint256> assets = PolicyAssetsAt(params, height);
@@ -280,7 +296,7 @@ bool SpendsCoinbase(std::span<const Coin> spent) {
 }
 
 bool IsFeeExempt(const Transaction& tx, std::span<const Coin> spent, const ChainParams& params, int height) {
-    return Input0HasIssuance(tx) || IsAllBurn(tx) || IsPolicyTx(tx, params, height) || IsRedemption(tx) ||
+    return Input0HasIssuance(tx) || IsAllBurn(tx) || IsAuthorisedPolicyTx(tx, spent, params, height) || IsRedemption(tx) ||
            SpendsCoinbase(spent);
 }
 

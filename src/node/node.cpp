@@ -11,6 +11,8 @@
 #include "ocean/mempool/accept.h"
 #include "ocean/mempool/chain_sync.h"
 #include "ocean/mempool/mempool_persist.h"
+#include "ocean/mempool/policy_list_sync.h"
+#include "ocean/mempool/policy_lists.h"
 #include "ocean/mempool/tx_mempool.h"
 #include "ocean/net/connman.h"
 #include "ocean/net/peer_manager.h"
@@ -172,6 +174,7 @@ Status Node::InitRpc() {
     RegisterSignerRPCs(rpc_table_, rpc_ctx_);
     RegisterSignRawTransactionRPCs(rpc_table_, rpc_ctx_);
     RegisterRawIssuanceRPCs(rpc_table_, rpc_ctx_);
+    RegisterPolicyRPCs(rpc_table_, rpc_ctx_);
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
@@ -320,6 +323,25 @@ Status Node::InitMempool() {
     o->max_pool_bytes =
         static_cast<size_t>(std::clamp<int64_t>(args_.GetIntArg("maxmempool", 300), 5, 1 << 20)) << 20;
     o->expiry_seconds = std::max<int64_t>(1, args_.GetIntArg("mempoolexpiry", 336)) * 60 * 60;
+
+    // The policy lists (policy.md §2, §5–§11). The RPCs act on them whatever the flags.
+    o->list_policy.whitelist = args_.GetBoolArg("pkhwhitelist", false);
+    o->list_policy.freezelist = args_.GetBoolArg("freezelist", false);
+    o->list_policy.burnlist = args_.GetBoolArg("burnlist", false);
+    o->list_policy.issuance_block = args_.GetBoolArg("issuanceblock", false);
+    o->list_policy.contract_in_tx = args_.GetBoolArg("contractintx", false);
+    o->list_policy.SetContract(params_->ContractHashAt(0));
+    policy_lists_ = std::make_unique<PolicyLists>();
+    o->lists = policy_lists_.get();
+    rpc_ctx_.policy_lists = policy_lists_.get();
+    if (o->list_policy.whitelist || o->list_policy.freezelist || o->list_policy.burnlist) {
+        rpc_table_.SetWarmupStatus("Loading policy lists...");
+        policy_sync_ = std::make_unique<PolicyListSync>(*chainstate_, *policy_lists_, o->list_policy, log_);
+        Status s = policy_sync_->Rebuild();
+        if (!s) return s;
+        chainstate_->AddListener(policy_sync_.get());
+    }
+
 
     // Package limits (config.md §4.6): counts, and sizes in kB of virtual size.
     MempoolLimits limits;
@@ -517,6 +539,23 @@ Status Node::CheckOptions() {
                                        " found, use -proxy / -onion instead.");
         }
     }
+    // The encrypted whitelist and KYC are a later issue; -pkhwhitelist-scan only exists for it.
+    if (args_.GetBoolArg("pkhwhitelist-encrypt", false)) {
+        return Error(
+            "config",
+            "-pkhwhitelist-encrypt (the encrypted whitelist) is not supported yet by this node; use the "
+            "plain whitelist (-pkhwhitelist) or remove the option.");
+    }
+    if (args_.GetBoolArg("pkhwhitelist-scan", false)) {
+        return Error(
+            "config",
+            "-pkhwhitelist-scan requires -pkhwhitelist-encrypt, which is not supported yet by this node.");
+    }
+    if (args_.GetBoolArg("recoverwhitelistkeys", false)) {
+        return Error("config",
+                     "-recoverwhitelistkeys needs the wallet and the encrypted whitelist, which are not "
+                     "supported yet by this node.");
+    }
     if (args_.GetIntArg("prune", 0) != 0) {
         return Error("config", "Pruning (-prune) is not supported by this node; remove the option.");
     }
@@ -611,9 +650,13 @@ void Node::Stop() {
             log_.Error("Failed to dump mempool: " + saved.error().ToString());
         }
     }
+    rpc_ctx_.policy_lists = nullptr;
+    if (policy_sync_ && chainstate_) chainstate_->RemoveListener(policy_sync_.get());
+    policy_sync_.reset();
     if (mempool_sync_ && chainstate_) chainstate_->RemoveListener(mempool_sync_.get());
     mempool_sync_.reset();
     mempool_.reset();
+    policy_lists_.reset();
     if (chainstate_) {
         const Chainstate::Stats st = chainstate_->GetStats();
         if (st.blocks_connected > 0) {

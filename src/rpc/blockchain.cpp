@@ -17,6 +17,7 @@
 #include "ocean/rpc/tip_notifier.h"
 #include "ocean/rpc/util.h"
 #include "ocean/script/asm.h"
+#include "ocean/script/standard.h"
 #include "ocean/util/fs.h"
 #include "ocean/util/hex.h"
 
@@ -441,27 +442,77 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                "\nResult:\n[\n  {\n    \"asset\": \"hex\",          (string) asset id\n"
                "    \"spendabletxouts\": n,     (numeric) unspent outputs not frozen\n"
                "    \"amountspendable\": x.xxx, (numeric) their total amount\n"
-               "    \"frozentxouts\": n,        (numeric) unspent outputs to frozen addresses\n"
+               "    \"frozentxouts\": n,        (numeric) unspent outputs of transactions that pay the zero\n"
+               "                                address (redemptions)\n"
                "    \"amountfrozen\": x.xxx     (numeric) their total amount\n  },\n  ...\n]\n"
                "\nExamples:\n> ocean-cli getutxoassetinfo\n",
                [&ctx](const RPCRequest&) -> Json {
-                   // The freezelist arrives with the policy lists; until then nothing is frozen.
-                   std::map<uint256, std::pair<uint64_t, Amount>> assets;
-                   auto stats = ChainstateOf(ctx).GetCoinsStats([&](const OutPoint&, const Coin& c) {
-                       if (!c.out.asset.IsExplicit() || !c.out.value.IsExplicit()) return;
-                       auto& e = assets[c.out.asset.GetAsset()];
-                       e.first++;
-                       e.second += c.out.value.GetAmount();
+                   // policy.md §14.2: "frozen" is not the freezelist. A transaction whose unspent outputs
+                   // include a P2PKH to the zero hash160 (a redemption) has all its unspent outputs
+                   // counted as frozen. The walk visits the UTXO set in key order, so the outputs of one
+                   // transaction arrive together.
+                   struct Figures {
+                       uint64_t spendable_n = 0, frozen_n = 0;
+                       Amount spendable = 0, frozen = 0;
+                   };
+                   std::map<uint256, Figures> assets;
+                   uint256 current;
+                   std::vector<Coin> group;
+                   const auto flush = [&] {
+                       bool frozen = false;
+                       for (const Coin& c : group) {
+                           const SolvedScript solved = Solve(Script(c.out.script_pubkey));
+                           if (solved.type == TxoutType::kPubKeyHash &&
+                               uint160(ByteSpan(solved.solutions[0])).IsNull())
+                               frozen = true;
+                       }
+                       for (const Coin& c : group) {
+                           if (!c.out.asset.IsExplicit() || !c.out.value.IsExplicit()) continue;
+                           Figures& f = assets[c.out.asset.GetAsset()];
+                           if (frozen) {
+                               f.frozen_n++;
+                               f.frozen += c.out.value.GetAmount();
+                           } else {
+                               f.spendable_n++;
+                               f.spendable += c.out.value.GetAmount();
+                           }
+                       }
+                       group.clear();
+                   };
+                   Chainstate& chain = ChainstateOf(ctx);
+                   auto stats = chain.GetCoinsStats([&](const OutPoint& o, const Coin& c) {
+                       if (o.hash != current) {
+                           flush();
+                           current = o.hash;
+                       }
+                       group.push_back(c);
                    });
                    if (!stats) throw RPCError(RPC_INTERNAL_ERROR, "Unable to read UTXO set");
+                   flush();
+                   // Disabled outputs (-disabledoutput) are taken off the spendable figures.
+                   if (!ctx.params->disabled_outputs.empty()) {
+                       if (!chain.HasTxIndex()) {
+                           throw RPCError(RPC_INVALID_ADDRESS_OR_KEY,
+                                          "Use -txindex to enable blockchain transaction queries");
+                       }
+                       for (const OutPoint& d : ctx.params->disabled_outputs) {
+                           auto tx = chain.GetTransaction(d.hash);
+                           if (!tx || d.n >= tx->first->vout.size()) continue;
+                           const TxOut& out = tx->first->vout[d.n];
+                           if (!out.asset.IsExplicit() || !out.value.IsExplicit()) continue;
+                           Figures& f = assets[out.asset.GetAsset()];
+                           f.spendable_n--;
+                           f.spendable -= out.value.GetAmount();
+                       }
+                   }
                    Json out = Json::array();
-                   for (const auto& [asset, e] : assets) {
+                   for (const auto& [asset, f] : assets) {
                        Json j = Json::object();
                        j["asset"] = asset.ToHex();
-                       j["spendabletxouts"] = e.first;
-                       j["amountspendable"] = ValueFromAmount(e.second);
-                       j["frozentxouts"] = 0;
-                       j["amountfrozen"] = ValueFromAmount(0);
+                       j["spendabletxouts"] = f.spendable_n;
+                       j["amountspendable"] = ValueFromAmount(f.spendable);
+                       j["frozentxouts"] = f.frozen_n;
+                       j["amountfrozen"] = ValueFromAmount(f.frozen);
                        out.push_back(std::move(j));
                    }
                    return out;

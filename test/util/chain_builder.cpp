@@ -122,6 +122,13 @@ ChainBuilder::ChainBuilder(std::string_view seed, ChainBuilderOptions options) :
     params_.initial_free_coins = opts_.initial_free_coins;
     params_.initial_free_coins_destination =
         opts_.initial_free_coins_destination.empty() ? P2PKHScript(0) : opts_.initial_free_coins_destination;
+    if (opts_.policy_coins != 0) {
+        params_.policy_coins = opts_.policy_coins;
+        params_.freezelist_destination = opts_.policy_coins_destination;
+        params_.burnlist_destination = opts_.policy_coins_destination;
+        params_.whitelist_destination = opts_.policy_coins_destination;
+        params_.issuance_destination = opts_.policy_coins_destination;
+    }
     genesis_ = BuildGenesisBlock(params_);
     pegged_asset_ = ComputeGenesisAssets(params_).pegged;
 
@@ -133,13 +140,22 @@ ChainBuilder::ChainBuilder(std::string_view seed, ChainBuilderOptions options) :
 // ---- chain definition ----
 
 std::vector<std::pair<std::string, std::string>> ChainBuilder::ChainOptions() const {
-    return {
+    std::vector<std::pair<std::string, std::string>> options = {
         {"chain", params_.chain},
         {"signblockscript", HexStr(params_.signblockscript)},
         {"genesistimestamp", std::to_string(params_.genesis_timestamp)},
         {"initialfreecoins", std::to_string(params_.initial_free_coins)},
         {"initialfreecoinsdestination", HexStr(params_.initial_free_coins_destination)},
     };
+    if (params_.policy_coins != 0) {
+        const std::string dest = HexStr(opts_.policy_coins_destination);
+        options.emplace_back("policycoins", std::to_string(params_.policy_coins));
+        for (const char* name : {"freezelistcoinsdestination", "burnlistcoinsdestination",
+                                 "whitelistcoinsdestination", "issuancecoinsdestination"}) {
+            options.emplace_back(name, dest);
+        }
+    }
+    return options;
 }
 
 std::string ChainBuilder::ConfigText() const {

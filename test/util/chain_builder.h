@@ -52,6 +52,10 @@ struct ChainBuilderOptions {
     Amount initial_free_coins = MAX_MONEY;
     // Where the free coins go; empty → P2PKH of key 0. `51` (OP_TRUE) is spendable by the builder too.
     Bytes initial_free_coins_destination;
+    // -policycoins: base units of each policy asset issued in genesis (100 outputs each) to
+    // policy_coins_destination (the freezelist, burnlist, whitelist and issuance assets; 0 = none).
+    Amount policy_coins = 0;
+    Bytes policy_coins_destination = {0x51};
     uint32_t genesis_time = 1514764800;
     // Seconds between consecutive block times (NextBlock never goes below MTP + 1).
     uint32_t block_interval = 60;

@@ -156,10 +156,12 @@ class Chainstate {
     bool AcceptBlock(const Block& block, ValidationState& state, BlockIndex** out, bool* new_block,
                      const FlatFilePos* on_disk = nullptr);
     bool CheckBlockCached(const Block& block, ValidationState& state, bool check_proof);
+    // undo_out, when given, receives the block's undo data (the coins it spent) on success.
     bool ConnectBlock(const Block& block, ValidationState& state, BlockIndex& index, CoinsViewCache& view,
-                      bool just_check);
+                      bool just_check, BlockUndo* undo_out = nullptr);
     enum class DisconnectResult { kOk, kUnclean, kFailed };
-    DisconnectResult DisconnectBlock(const Block& block, const BlockIndex& index, CoinsViewCache& view);
+    DisconnectResult DisconnectBlock(const Block& block, const BlockIndex& index, CoinsViewCache& view,
+                                     BlockUndo* undo_out = nullptr);
     bool ConnectTip(ValidationState& state, BlockIndex* index, const Block* block);
     bool DisconnectTip(ValidationState& state);
     // Connects the best chain; listeners hear of one tip change relative to start_tip.

@@ -56,6 +56,10 @@ class PubKey {
     // This key plus tweak·G, serialized with the same compression. Fails on an invalid key, a tweak not
     // below the group order, or a result at infinity.
     Result<PubKey> TweakAdd(const uint256& tweak) const;
+    // This key plus another point (both must be curve points), serialized with this key's compression.
+    // With point = tweak·G computed once, the same result as TweakAdd(tweak) for a fraction of the cost
+    // (a point addition instead of a multiplication), for tweaking many keys with one contract hash.
+    Result<PubKey> AddPoint(const PubKey& point) const;
 
     // Rewrites the key in 65-byte uncompressed form. False (key unchanged) if it is not on the curve.
     bool Decompress();

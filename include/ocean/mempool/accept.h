@@ -2,10 +2,13 @@
 // Core 0.14's rules with Ocean's fee policy), and adding it. Used by sendrawtransaction,
 // testmempoolaccept, transactions relayed by peers, and re-adding transactions of disconnected blocks.
 //
-// Order of checks: context-free validity, coinbase, standardness (when required), finality at the
+// Order of checks: context-free validity, coinbase, standardness (when required), the whitelist
+// (policy.md §5 step 2; a transaction whose only way through is the policy exemption is decided once its
+// inputs are known), finality at the
 // next block, duplicates and conflicts (BIP125 replacement), inputs (mempool outputs first, then the
 // UTXO set; missing inputs are reported separately so the caller can keep an orphan), BIP68, input
-// amounts and value conservation, input/witness standardness, sigops, the fee of consensus.md §11.2
+// amounts and value conservation, input/witness standardness, the freezelist/redemption and burnlist
+// rules and -issuanceblock (steps 6–8), sigops, the fee of consensus.md §11.2
 // (fixed-fee mode, or the rolling mempool minimum fee), the absurd-fee limit, ancestor/descendant
 // limits, replacement rules, scripts (standard flags; a failure is re-checked with the mandatory flags
 // to tell "non-standard" from "invalid"), then the pool is updated and trimmed.
@@ -21,6 +24,8 @@
 #include "ocean/chain/chainstate.h"
 #include "ocean/consensus/validation_state.h"
 #include "ocean/mempool/policy.h"
+#include "ocean/mempool/policy_list_rules.h"
+#include "ocean/mempool/policy_lists.h"
 #include "ocean/mempool/tx_mempool.h"
 
 namespace ocean {
@@ -42,6 +47,11 @@ struct AcceptOptions {
     size_t max_pool_bytes = 300u << 20;      // -maxmempool (MB)
     int64_t expiry_seconds = 336 * 60 * 60;  // -mempoolexpiry (hours)
     Amount incremental_relay_fee = kDefaultIncrementalRelayFee;
+    // The policy lists (policy.md §5–§8): null = no list rules. Which rules apply is list_policy's
+    // whitelist/freezelist/burnlist/issuance_block; the list rules are skipped in test_only mode
+    // (Ocean's testmempoolaccept), -issuanceblock is not.
+    const PolicyLists* lists = nullptr;
+    ListPolicyOptions list_policy;
 };
 
 struct AcceptResult {

@@ -159,6 +159,14 @@ std::vector<uint256> PolicyAssetsAt(const ChainParams& params, int height);
 // Only outputs are looked at (Ocean's rule; spending a policy output into ordinary assets is not policy).
 // Confidential assets never match.
 bool IsPolicyTx(const Transaction& tx, const ChainParams& params, int height);
+// IsPolicy with authorisation (our reading of policy.md §10.2, §17 item 5; doc/ocean-differences.md §11):
+// some output carries explicit policy asset A in force at `height` AND some spent coin carries explicit
+// A. A zero-value output of a policy asset, which anyone can create, does not make a transaction
+// "policy". Used for every policy exemption (fees, the list rules).
+bool IsAuthorisedPolicyTx(const Transaction& tx, std::span<const Coin> spent, const ChainParams& params,
+                          int height);
+// Whether some spent coin carries explicit asset `asset`.
+bool SpendsAsset(std::span<const Coin> spent, const uint256& asset);
 // IsAllPolicy: every output (fee outputs included) carries an explicit policy asset; false without outputs.
 bool IsAllPolicyTx(const Transaction& tx, const ChainParams& params, int height);
 // vin[0] carries an issuance (new issuance or reissuance).
@@ -171,7 +179,8 @@ bool IsRedemption(const Transaction& tx);
 bool SpendsCoinbase(std::span<const Coin> spent);
 
 // The fee exemptions of consensus.md §11.2 / policy.md §9, shared by the fixed-fee rule and the dynamic
-// mempool minimum fee: Input0HasIssuance, IsAllBurn, IsPolicyTx, IsRedemption or SpendsCoinbase.
+// mempool minimum fee: Input0HasIssuance, IsAllBurn, IsAuthorisedPolicyTx (Ocean: IsPolicyTx, outputs
+// only), IsRedemption or SpendsCoinbase.
 bool IsFeeExempt(const Transaction& tx, std::span<const Coin> spent, const ChainParams& params, int height);
 
 // --- Fixed-fee mode (-fixedtxfee; policy.md §5 steps 9 and 11, §9) -----------------------------------

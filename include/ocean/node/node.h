@@ -37,6 +37,8 @@ class BlockSigner;
 struct SignerOptions;
 class TxMempool;
 class MempoolChainSync;
+class PolicyLists;
+class PolicyListSync;
 struct AcceptOptions;
 class HttpServer;
 class PidFile;
@@ -96,6 +98,8 @@ class Node {
     std::unique_ptr<TxMempool> mempool_;
     std::unique_ptr<AcceptOptions> accept_options_;
     std::unique_ptr<MempoolChainSync> mempool_sync_;
+    std::unique_ptr<PolicyLists> policy_lists_;
+    std::unique_ptr<PolicyListSync> policy_sync_;  // only when a list is maintained from the chain
     std::unique_ptr<ConnectionManager> connman_;
     std::unique_ptr<PeerManager> peerman_;
     std::unique_ptr<BlockSigner> signer_;

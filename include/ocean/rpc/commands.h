@@ -38,5 +38,8 @@ void RegisterSignRawTransactionRPCs(RPCTable& table, RPCContext& ctx);
 // Ocean's raw issuance helpers (src/rpc/rawissuance.cpp): createrawissuance, createrawreissuance,
 // createrawburn.
 void RegisterRawIssuanceRPCs(RPCTable& table, RPCContext& ctx);
+// The policy lists (policy.md §15): add/query/remove/clear for the whitelist, freezelist and burnlist,
+// addmultitowhitelist, readwhitelist, dumpwhitelist.
+void RegisterPolicyRPCs(RPCTable& table, RPCContext& ctx);
 
 }  // namespace ocean

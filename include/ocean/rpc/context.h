@@ -21,6 +21,7 @@ class PeerManager;
 class BlockSigner;
 struct SignerOptions;
 class TxMempool;
+class PolicyLists;
 struct AcceptOptions;
 class Clock;
 class NodeClock;
@@ -39,7 +40,8 @@ struct RPCContext {
     ConnectionManager* connman = nullptr;  // null when P2P is not running (network RPCs give -31)
     PeerManager* peerman = nullptr;
     TxMempool* mempool = nullptr;                   // null: mempool RPCs give -32603
-    const AcceptOptions* accept_options = nullptr;  // the node's mempool policy
+    const AcceptOptions* accept_options = nullptr;  // the node's mempool policy (list options included)
+    PolicyLists* policy_lists = nullptr;            // null: the list RPCs give -32603
     Amount max_tx_fee = 10'000'000;                 // -maxtxfee: sendrawtransaction's absurd-fee limit
     // Announces a transaction accepted by sendrawtransaction to peers (null without P2P).
     std::function<void(const TransactionRef&)> relay_transaction;

@@ -594,8 +594,12 @@ TEST_F(PolicyFixedFee, Exemptions) {
               "incorrect transaction fee");
     // Policy transactions.
     const Script policy_out = GetScriptForPolicyMultisig(PubKeyBytes(1), Hash20(7));
-    EXPECT_EQ(Check(MakeTx({Out(policy_out, 1, freeze_), Out(P2PKH(), 1000)})), std::nullopt);
-    EXPECT_EQ(Check(MakeTx({Out(policy_out, 1, freeze_), Out(P2PKH(), 1000)}), {}, 10),
+    // Exempt only when the transaction spends the policy asset it outputs (IsAuthorisedPolicyTx):
+    // an output of a policy asset alone, e.g. a zero-value one anyone can create, exempts nothing.
+    const std::vector<Coin> freeze_coin{Coin(Out(P2PKH(9), 100000, freeze_), 1, false)};
+    EXPECT_EQ(Check(MakeTx({Out(policy_out, 1, freeze_), Out(P2PKH(), 1000)}), freeze_coin), std::nullopt);
+    EXPECT_EQ(Check(MakeTx({Out(policy_out, 0, freeze_), Out(P2PKH(), 1000)})), "incorrect transaction fee");
+    EXPECT_EQ(Check(MakeTx({Out(policy_out, 1, freeze_), Out(P2PKH(), 1000)}), freeze_coin, 10),
               "incorrect transaction fee");  // the freezelist asset was replaced at height 10
     // Redemptions.
     EXPECT_EQ(Check(MakeTx({Out(P2PKH(0), 0), Out(P2PKH(), 1000)})), std::nullopt);
@@ -636,7 +640,10 @@ TEST_F(PolicyFixedFee, SplitOutputsSpam) {
               "split-outputs-spam");
     // Exempt: all-burn and all-policy transactions.
     EXPECT_EQ(Check(MakeTx({Out(data, 1), Out(data, 2), Out(data, 3), Out(data, 4)})), std::nullopt);
-    EXPECT_EQ(Check(MakeTx({Out(P2PKH(1), 1, freeze_), Out(P2PKH(1), 2, freeze_)})), std::nullopt);
+    // (spending the policy asset, which also exempts it from the exact fee)
+    EXPECT_EQ(Check(MakeTx({Out(P2PKH(1), 1, freeze_), Out(P2PKH(1), 2, freeze_)}),
+                    {Coin(Out(P2PKH(9), 3, freeze_), 1, false)}),
+              std::nullopt);
     // Off without a fixed fee.
     options_.fixed_tx_fee = 0;
     EXPECT_EQ(CheckSplitOutputsSpam(MakeTx({Out(P2PKH(1), 1000), Out(P2PKH(1), 2000)}), params_, 5, options_),
