@@ -29,11 +29,6 @@ uint160 Hash20(uint8_t b) {
     Bytes h(20, b);
     return uint160(ByteSpan(h));
 }
-Bytes PubKeyBytes(uint8_t secret_byte) {
-    Bytes secret(32, 0);
-    secret[31] = secret_byte;
-    return Key::FromBytes(secret, true).value().GetPubKey().ToBytes();
-}
 Script P2PKH(const uint160& h) {
     return GetScriptForDestination(PKHash(h));
 }

@@ -29,7 +29,9 @@ TEST(Hash160Set, MatchesStdSetUnderRandomOperations) {
         } else {
             EXPECT_EQ(set.Insert(h), ref.insert(h).second);
         }
-        if (i % 1000 == 0) ASSERT_EQ(set.Size(), ref.size());
+        if (i % 1000 == 0) {
+            ASSERT_EQ(set.Size(), ref.size());
+        }
     }
     ASSERT_EQ(set.Size(), ref.size());
     for (uint64_t k = 0; k < 5000; ++k) ASSERT_EQ(set.Contains(H(k)), ref.count(H(k)) == 1) << k;
