@@ -231,6 +231,9 @@ void RegisterSignerRPCs(RPCTable& table, RPCContext& ctx) {
                    out["blocks_proposed"] = i.blocks_proposed;
                    out["blocks_completed"] = i.blocks_completed;
                    out["signatures"] = i.signatures;
+                   out["latency"] = {{"samples", i.latency_samples},
+                                     {"median_ms", i.latency_median_ms},
+                                     {"p99_ms", i.latency_p99_ms}};
                    return out;
                }});
 }

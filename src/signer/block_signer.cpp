@@ -98,6 +98,12 @@ void BlockSigner::UpdatedBlockTip(const BlockIndex& new_tip, const BlockIndex*, 
 void BlockSigner::StartHeight(const BlockIndex& tip) {
     const uint32_t height = static_cast<uint32_t>(tip.height + 1);
     if (height == height_ && tip.GetBlockHash() == prev_hash_) return;
+    if (auto seen = proposal_seen_.find(tip.GetBlockHash()); seen != proposal_seen_.end()) {
+        latencies_ms_.push_back(
+            std::chrono::duration<double, std::milli>(SteadyClock::now() - seen->second).count());
+        if (latencies_ms_.size() > 10'000) latencies_ms_.pop_front();
+    }
+    proposal_seen_.clear();
     height_ = height;
     prev_hash_ = tip.GetBlockHash();
     proposals_.clear();
@@ -209,6 +215,7 @@ int BlockSigner::OnProposal(Connection& peer, ByteSpan payload) {
         max_round_seen_ = std::max(max_round_seen_, m->round);
         if (m->round > round_) jump_to_ = std::max(jump_to_, m->round);
         blocks_.emplace(hash, m->block);
+        proposal_seen_.emplace(hash, SteadyClock::now());
         proposals_.emplace(m->round, std::move(*m));
     }
     peers_.BroadcastMessage(kSignerProposalCommand, payload, peer.id);
@@ -392,6 +399,7 @@ void BlockSigner::StepPropose(std::unique_lock<std::mutex>& lock, SteadyClock::t
               std::to_string(height) + " round " + std::to_string(round) + " (" +
               std::to_string(p.block.vtx.size()) + " txs)");
     blocks_.emplace(p.block.GetHash(), p.block);
+    proposal_seen_.emplace(p.block.GetHash(), SteadyClock::now());
     proposals_.emplace(round, std::move(p));
     Broadcast(kSignerProposalCommand, own_proposal_);
 }
@@ -626,6 +634,13 @@ BlockSignerInfo BlockSigner::Info() const {
     i.blocks_proposed = blocks_proposed_;
     i.blocks_completed = blocks_completed_;
     i.signatures = signatures_;
+    if (!latencies_ms_.empty()) {
+        std::vector<double> sorted(latencies_ms_.begin(), latencies_ms_.end());
+        std::sort(sorted.begin(), sorted.end());
+        i.latency_samples = sorted.size();
+        i.latency_median_ms = sorted[sorted.size() / 2];
+        i.latency_p99_ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
+    }
     return i;
 }
 

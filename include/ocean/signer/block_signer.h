@@ -18,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -63,6 +64,9 @@ struct BlockSignerInfo {
     std::optional<std::pair<uint32_t, uint256>> lock;
     std::optional<uint256> signed_hash;
     uint64_t blocks_proposed = 0, blocks_completed = 0, signatures = 0;
+    // Time from a block's proposal reaching this node to the block connecting here (last 10,000 blocks).
+    size_t latency_samples = 0;
+    double latency_median_ms = 0, latency_p99_ms = 0;
 };
 
 class BlockSigner final : public ChainListener {
@@ -158,6 +162,8 @@ class BlockSigner final : public ChainListener {
     std::map<uint256, bool> verdicts_;                                 // our validity verdicts
     std::optional<std::pair<uint32_t, uint256>> valid_;                // highest certificate seen
     std::optional<uint256> completed_;
+    std::map<uint256, std::chrono::steady_clock::time_point> proposal_seen_;  // block hash -> first seen
+    std::deque<double> latencies_ms_;
     Bytes own_proposal_, own_prepare_, own_commit_, own_sig_;
     uint64_t blocks_proposed_ = 0, blocks_completed_ = 0, signatures_ = 0;
 };
