@@ -191,7 +191,7 @@ TEST(Sign, SigHashTypes) {
                 SCOPED_TRACE(testing::Message() << "type " << type << " witness " << witness);
                 MutableTransaction tx = Spend(2);
                 ASSERT_TRUE(SignInput(tx, 0, spk, kAmount, p, type));
-                const Bytes& sig =
+                const Bytes sig =
                     witness ? tx.vin[0].witness.script_witness[0] : Script(tx.vin[0].script_sig).bytes();
                 ASSERT_FALSE(sig.empty());
                 EXPECT_EQ(VerifyInput(tx, 0, spk, kAmount, kStandardScriptVerifyFlags), std::nullopt);
