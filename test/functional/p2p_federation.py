@@ -16,7 +16,7 @@ import os
 import statistics
 import time
 
-from test_framework import ec
+from test_framework import keys
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import assert_equal, wait_until
 
@@ -27,8 +27,8 @@ class FederationTest(OceanTestFramework):
     num_nodes = 4  # nodes 0-2 sign, node 3 follows
 
     def extra_conf(self, index):
-        keys = [ec.pubkey(s) for s in SECRETS]
-        conf = ["signblockscript=" + ec.multisig_script(2, keys), "blockinterval=1", "debug=net"]
+        pubkeys = [keys.pubkey(s) for s in SECRETS]
+        conf = ["signblockscript=" + keys.multisig_script(2, pubkeys), "blockinterval=1", "debug=net"]
         if index < 3:
             path = os.path.join(self.tmpdir, "signer%d.key" % index)
             with open(path, "w") as f:

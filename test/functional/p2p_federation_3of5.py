@@ -14,7 +14,7 @@
 import os
 import time
 
-from test_framework import ec
+from test_framework import keys
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import assert_equal, wait_until
 
@@ -25,8 +25,8 @@ class Federation3of5Test(OceanTestFramework):
     num_nodes = 6  # nodes 0-4 sign, node 5 follows
 
     def extra_conf(self, index):
-        keys = [ec.pubkey(s) for s in SECRETS]
-        conf = ["signblockscript=" + ec.multisig_script(3, keys), "blockinterval=1", "signertimeout=1500"]
+        pubkeys = [keys.pubkey(s) for s in SECRETS]
+        conf = ["signblockscript=" + keys.multisig_script(3, pubkeys), "blockinterval=1", "signertimeout=1500"]
         if index < 5:
             path = os.path.join(self.tmpdir, "signer%d.key" % index)
             with open(path, "w") as f:

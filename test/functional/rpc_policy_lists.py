@@ -13,67 +13,19 @@ frozen output once burnlisted) with getutxoassetinfo's frozen figures; a zero-va
 (which anyone can create) neither exempts a transaction from the whitelist nor adds an entry when mined;
 -pkhwhitelist-encrypt and -pkhwhitelist-scan refused at start-up."""
 import hashlib
-import hmac
 import os
 from decimal import Decimal
 
+from test_framework import keys
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc
 
-# --- secp256k1 ECDSA (test keys only) ---------------------------------------------------------------
-P = 2**256 - 2**32 - 977
-N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
-G = (0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
-     0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8)
-
-
-def ec_add(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if a[0] == b[0] and (a[1] + b[1]) % P == 0:
-        return None
-    if a == b:
-        lam = 3 * a[0] * a[0] * pow(2 * a[1], -1, P) % P
-    else:
-        lam = (b[1] - a[1]) * pow(b[0] - a[0], -1, P) % P
-    x = (lam * lam - a[0] - b[0]) % P
-    return (x, (lam * (a[0] - x) - a[1]) % P)
-
-
-def ec_mul(k, point=G):
-    result = None
-    while k:
-        if k & 1:
-            result = ec_add(result, point)
-        point = ec_add(point, point)
-        k >>= 1
-    return result
-
-
+# --- secp256k1 (test keys only): test_framework.keys ----------------------------------------------------
 def pubkey(d):
-    x, y = ec_mul(d)
-    return bytes([2 + (y & 1)]) + x.to_bytes(32, "big")
+    return bytes.fromhex(keys.pubkey(d))
 
 
-def der_int(v):
-    b = v.to_bytes(32, "big").lstrip(b"\0") or b"\0"
-    if b[0] & 0x80:
-        b = b"\0" + b
-    return b"\x02" + bytes([len(b)]) + b
-
-
-def sign(d, digest):
-    """Low-S DER signature of a 32-byte digest (deterministic nonce from HMAC; tests only)."""
-    z = int.from_bytes(digest, "big")
-    k = int.from_bytes(hmac.new(d.to_bytes(32, "big"), digest, hashlib.sha256).digest(), "big") % N or 1
-    r = ec_mul(k)[0] % N
-    s = pow(k, -1, N) * (z + r * d) % N
-    if s > N // 2:
-        s = N - s
-    body = der_int(r) + der_int(s)
-    return b"\x30" + bytes([len(body)]) + body
+sign = keys.sign
 
 
 # --- Elements transactions ----------------------------------------------------------------------------

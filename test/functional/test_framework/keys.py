@@ -1,6 +1,8 @@
 """Test keys without a wallet: secp256k1 public keys from private keys (plain affine arithmetic, fine for a
 handful of keys), WIF encoding, HASH160 and the P2PKH / P2SH scripts a key or script pays to. Signing is
-left to the node (signrawtransaction)."""
+left to the node (signrawtransaction) except for `sign`, a deterministic low-S ECDSA for tests that build
+their own transactions, and `multisig_script` for block-signing challenges."""
+import hmac
 import hashlib
 
 P = 2**256 - 2**32 - 977
@@ -76,3 +78,31 @@ def p2wpkh_script(pubkey_hex):
 
 def p2wsh_script(script_hex):
     return "0020" + hashlib.sha256(bytes.fromhex(script_hex)).hexdigest()
+
+
+def _der_int(v):
+    b = v.to_bytes(32, "big").lstrip(b"\0") or b"\0"
+    if b[0] & 0x80:
+        b = b"\0" + b
+    return b"\x02" + bytes([len(b)]) + b
+
+
+def sign(secret, digest):
+    """Low-S DER ECDSA signature (bytes) of a 32-byte digest, deterministic nonce from HMAC (tests only)."""
+    z = int.from_bytes(digest, "big")
+    k = int.from_bytes(hmac.new(secret.to_bytes(32, "big"), digest, hashlib.sha256).digest(), "big") % N or 1
+    r = _mul(k)[0] % N
+    s = pow(k, -1, N) * (z + r * secret) % N
+    if s > N // 2:
+        s = N - s
+    body = _der_int(r) + _der_int(s)
+    return b"\x30" + bytes([len(body)]) + body
+
+
+def multisig_script(m, pubkeys_hex):
+    """OP_m <keys> OP_n OP_CHECKMULTISIG (hex) for compressed public keys given as hex."""
+    out = bytes([0x50 + m])
+    for k in pubkeys_hex:
+        kb = bytes.fromhex(k)
+        out += bytes([len(kb)]) + kb
+    return (out + bytes([0x50 + len(pubkeys_hex), 0xAE])).hex()
