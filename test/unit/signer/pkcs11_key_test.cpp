@@ -6,6 +6,7 @@
 #include <secp256k1.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
