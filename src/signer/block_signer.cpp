@@ -27,6 +27,13 @@ Bytes MultisigSolution(const std::vector<Bytes>& sigs_in_key_order) {
     return s.bytes();
 }
 
+// A state with nothing recorded yet at `height` (the record of an older height is obsolete).
+SignerState EmptyStateAt(uint32_t height) {
+    SignerState s;
+    s.height = height;
+    return s;
+}
+
 }  // namespace
 
 BlockSigner::BlockSigner(const ChainParams& params, Chainstate& chain, TxMempool* pool,
@@ -108,6 +115,7 @@ void BlockSigner::StartHeight(const BlockIndex& tip) {
     prev_hash_ = tip.GetBlockHash();
     proposals_.clear();
     votes_.clear();
+    vote_payloads_.clear();
     sigs_.clear();
     blocks_.clear();
     verdicts_.clear();
@@ -145,6 +153,31 @@ void BlockSigner::StartHeight(const BlockIndex& tip) {
     propose_at_ = now + std::chrono::milliseconds(std::max<int64_t>(wait_ms, 0));
     round_deadline_ = propose_at_ + round_timeout_;
     next_retransmit_ = now + options_.retransmit_interval;
+
+    // After a restart at the same height: never go back to a lower round than one we voted in (else a
+    // second prepare in that round becomes possible — found by the model), and know our lock's certificate.
+    if (state_.height == height) {
+        uint32_t resume = 0;
+        if (state_.prepared) resume = std::max(resume, state_.prepared->first);
+        if (state_.lock) resume = std::max(resume, state_.lock->first);
+        if (resume > 0) {
+            round_ = resume;
+            propose_at_ = now;
+            round_deadline_ = now + round_timeout_ * (1 + std::min<uint32_t>(resume, 1000));
+        }
+        for (const Bytes& payload : state_.lock_certificate) {
+            auto v = DecodeVote(payload);
+            if (!v || v->height != height || v->kind != VoteKind::kPrepare || v->signer >= keys_.size())
+                continue;
+            const auto key = std::make_tuple(uint8_t{1}, v->round, v->signer);
+            votes_.emplace(key, v->block_hash);
+            vote_payloads_.emplace(key, payload);
+        }
+        if (state_.lock && !state_.lock_block.empty()) {
+            if (auto b = DecodeBlock(state_.lock_block); b && b->GetHash() == state_.lock->second)
+                blocks_.emplace(state_.lock->second, std::move(*b));
+        }
+    }
 }
 
 void BlockSigner::RefreshStatus() {
@@ -188,6 +221,18 @@ std::optional<uint256> BlockSigner::Quorum(VoteKind kind, uint32_t round) const 
         if (++count[it->second] >= m_) return it->second;
     }
     return std::nullopt;
+}
+
+std::vector<Bytes> BlockSigner::CertificateVotes(uint32_t round, const uint256& hash) const {
+    std::vector<Bytes> out;
+    const auto lo = votes_.lower_bound({static_cast<uint8_t>(VoteKind::kPrepare), round, 0});
+    for (auto it = lo; it != votes_.end(); ++it) {
+        const auto& [k, r, signer] = it->first;
+        if (k != static_cast<uint8_t>(VoteKind::kPrepare) || r != round) break;
+        if (it->second != hash) continue;
+        if (auto p = vote_payloads_.find(it->first); p != vote_payloads_.end()) out.push_back(p->second);
+    }
+    return out;
 }
 
 bool BlockSigner::InWindow(uint32_t height, uint32_t round) const {
@@ -238,6 +283,7 @@ int BlockSigner::OnVote(Connection& peer, ByteSpan payload) {
         max_round_seen_ = std::max(max_round_seen_, m->round);
         if (m->round > round_) jump_to_ = std::max(jump_to_, m->round);
         votes_.emplace(key, m->block_hash);
+        vote_payloads_.emplace(key, Bytes(payload.begin(), payload.end()));
     }
     peers_.BroadcastMessage(kSignerVoteCommand, payload, peer.id);
     cv_.notify_all();
@@ -346,6 +392,13 @@ void BlockSigner::Step(std::unique_lock<std::mutex>& lock) {
         if (!own_prepare_.empty()) Broadcast(kSignerVoteCommand, own_prepare_);
         if (!own_commit_.empty()) Broadcast(kSignerVoteCommand, own_commit_);
         if (!own_sig_.empty()) Broadcast(kSignerSigCommand, own_sig_);
+        // The certificates behind our lock and behind the highest one we know: without them a peer
+        // could never accept a re-proposal of the locked block (found by the model: test/model/README.md).
+        if (state_.height == height_)
+            for (const Bytes& vote : state_.lock_certificate) Broadcast(kSignerVoteCommand, vote);
+        if (valid_ && !(state_.height == height_ && state_.lock && state_.lock->first == valid_->first))
+            for (const Bytes& vote : CertificateVotes(valid_->first, valid_->second))
+                Broadcast(kSignerVoteCommand, vote);
     }
 }
 
@@ -470,7 +523,7 @@ void BlockSigner::StepPrepare(std::unique_lock<std::mutex>& lock) {
         if (round_ != round) return;
     }
     if (!verdict->second) return;
-    state_ = state_.height == height ? state_ : SignerState{height, {}, {}, {}, {}};
+    if (state_.height != height) state_ = EmptyStateAt(height);
     state_.prepared = std::make_pair(round, hash);
     if (!Persist(lock)) return;
     SignerVote v;
@@ -492,6 +545,7 @@ void BlockSigner::StepPrepare(std::unique_lock<std::mutex>& lock) {
     v.envelope_sig = std::move(*sig);
     votes_.emplace(std::make_tuple(uint8_t{1}, round, v.signer), hash);
     own_prepare_ = EncodeVote(v);
+    vote_payloads_.emplace(std::make_tuple(uint8_t{1}, round, v.signer), own_prepare_);
     Broadcast(kSignerVoteCommand, own_prepare_);
 }
 
@@ -507,10 +561,11 @@ void BlockSigner::StepCommitAndValid(std::unique_lock<std::mutex>& lock) {
     const auto cert = Quorum(VoteKind::kPrepare, round);
     if (!cert) return;
     if (state_.height == height && state_.lock && state_.lock->first >= round) return;  // committed already
-    state_ = state_.height == height ? state_ : SignerState{height, {}, {}, {}, {}};
+    if (state_.height != height) state_ = EmptyStateAt(height);
     state_.lock = std::make_pair(round, *cert);
     auto b = blocks_.find(*cert);
     state_.lock_block = b != blocks_.end() ? EncodeBlock(b->second, true) : Bytes();
+    state_.lock_certificate = CertificateVotes(round, *cert);
     if (!Persist(lock)) return;
     SignerVote v;
     v.kind = VoteKind::kCommit;
@@ -531,6 +586,7 @@ void BlockSigner::StepCommitAndValid(std::unique_lock<std::mutex>& lock) {
     v.envelope_sig = std::move(*sig);
     votes_.emplace(std::make_tuple(uint8_t{2}, round, v.signer), *cert);
     own_commit_ = EncodeVote(v);
+    vote_payloads_.emplace(std::make_tuple(uint8_t{2}, round, v.signer), own_commit_);
     Broadcast(kSignerVoteCommand, own_commit_);
 }
 
@@ -555,7 +611,7 @@ void BlockSigner::StepSign(std::unique_lock<std::mutex>& lock) {
         return;
     }
     if (!(state_.height == height && state_.signed_hash)) {
-        state_ = state_.height == height ? state_ : SignerState{height, {}, {}, {}, {}};
+        if (state_.height != height) state_ = EmptyStateAt(height);
         state_.signed_hash = *decided;
         if (!Persist(lock)) return;
     }

@@ -12,7 +12,7 @@ namespace ocean {
 namespace {
 
 constexpr uint32_t kMagic = 0x4f534753;  // "SGSO"
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;         // 2 added the lock certificate; version 1 files still load
 
 template <typename W>
 void WriteOptionalRound(W& w, const std::optional<std::pair<uint32_t, uint256>>& v) {
@@ -44,6 +44,8 @@ Status SignerStateFile::Save(const SignerState& s) const {
     WriteBytes(w, s.lock_block);
     WriteU8(w, s.signed_hash ? 1 : 0);
     if (s.signed_hash) w.write(s.signed_hash->data(), s.signed_hash->size());
+    WriteCompactSize(w, s.lock_certificate.size());
+    for (const Bytes& vote : s.lock_certificate) WriteBytes(w, vote);
     const uint256 check = Sha256dHash(body);
     body.insert(body.end(), check.begin(), check.end());
     std::error_code ec;
@@ -66,7 +68,8 @@ Result<SignerState> SignerStateFile::Load() const {
     try {
         SpanReader r(body);
         if (ReadLE32(r) != kMagic) throw DecodeError("bad magic");
-        if (ReadLE32(r) != kVersion) throw DecodeError("unknown version");
+        const uint32_t version = ReadLE32(r);
+        if (version != 1 && version != kVersion) throw DecodeError("unknown version");
         SignerState s;
         s.height = ReadLE32(r);
         s.prepared = ReadOptionalRound(r);
@@ -75,6 +78,11 @@ Result<SignerState> SignerStateFile::Load() const {
         const uint8_t has_signed = ReadU8(r);
         if (has_signed > 1) throw DecodeError("bad flag");
         if (has_signed) s.signed_hash = ReadUint256(r);
+        if (version >= 2) {
+            const uint64_t n = ReadCompactSize(r);
+            if (n > 255) throw DecodeError("too many certificate votes");
+            for (uint64_t i = 0; i < n; ++i) s.lock_certificate.push_back(ReadBytes(r));
+        }
         if (!r.empty()) throw DecodeError("trailing bytes");
         return s;
     } catch (const DecodeError& e) {

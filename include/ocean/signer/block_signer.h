@@ -108,6 +108,8 @@ class BlockSigner final : public ChainListener {
     void EnterRound(uint32_t round, std::chrono::steady_clock::time_point now);
     uint32_t Proposer(uint32_t height, uint32_t round) const { return (height + round) % n_; }
     std::optional<uint256> Quorum(VoteKind kind, uint32_t round) const;
+    // The prepare payloads of the certificate for `hash` in `round` (empty without one).
+    std::vector<Bytes> CertificateVotes(uint32_t round, const uint256& hash) const;
     // The proposal checks of rule 3 (consensus on our tip + our mempool policy). No lock held.
     bool ValidateBlock(const Block& block, std::string& reason);
     bool Persist(std::unique_lock<std::mutex>& lock);  // saves state_; false (signing off) on failure
@@ -155,12 +157,13 @@ class BlockSigner final : public ChainListener {
     std::chrono::steady_clock::time_point propose_at_{}, round_deadline_{}, next_retransmit_{};
     std::optional<uint32_t> proposed_round_;
 
-    std::map<uint32_t, SignerProposal> proposals_;                     // by round
-    std::map<std::tuple<uint8_t, uint32_t, uint8_t>, uint256> votes_;  // (kind, round, signer) -> hash
-    std::map<uint8_t, SignerBlockSig> sigs_;                           // by signer
-    std::map<uint256, Block> blocks_;                                  // proposed blocks by hash
-    std::map<uint256, bool> verdicts_;                                 // our validity verdicts
-    std::optional<std::pair<uint32_t, uint256>> valid_;                // highest certificate seen
+    std::map<uint32_t, SignerProposal> proposals_;                           // by round
+    std::map<std::tuple<uint8_t, uint32_t, uint8_t>, uint256> votes_;        // (kind, round, signer) -> hash
+    std::map<std::tuple<uint8_t, uint32_t, uint8_t>, Bytes> vote_payloads_;  // the same votes, as received
+    std::map<uint8_t, SignerBlockSig> sigs_;                                 // by signer
+    std::map<uint256, Block> blocks_;                                        // proposed blocks by hash
+    std::map<uint256, bool> verdicts_;                                       // our validity verdicts
+    std::optional<std::pair<uint32_t, uint256>> valid_;                      // highest certificate seen
     std::optional<uint256> completed_;
     std::map<uint256, std::chrono::steady_clock::time_point> proposal_seen_;  // block hash -> first seen
     std::deque<double> latencies_ms_;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "ocean/util/bytes.h"
 #include "ocean/util/result.h"
@@ -23,7 +24,10 @@ struct SignerState {
     std::optional<std::pair<uint32_t, uint256>> prepared;  // (round, block hash)
     std::optional<std::pair<uint32_t, uint256>> lock;      // (round, block hash)
     Bytes lock_block;                                      // the locked block (serialized with witness)
-    std::optional<uint256> signed_hash;                    // the block signed at `height`
+    // The Q prepare messages (full sgnvote payloads) of the lock's certificate: re-sent so that peers who
+    // missed them can still accept a re-proposal of the locked block (a certificate must never be lost).
+    std::vector<Bytes> lock_certificate;
+    std::optional<uint256> signed_hash;  // the block signed at `height`
 
     bool operator==(const SignerState&) const = default;
 };

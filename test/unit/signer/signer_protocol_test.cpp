@@ -100,6 +100,7 @@ TEST_F(SignerStateFileTest, MissingFileIsAnEmptyStateAndSavesRoundTrip) {
     s.lock = std::make_pair(2u, H(7));
     s.lock_block = Bytes(500, 0xab);
     s.signed_hash = H(7);
+    s.lock_certificate = {Bytes(80, 1), Bytes(81, 2)};
     ASSERT_TRUE(f.Save(s).ok());
     auto back = f.Load();
     ASSERT_TRUE(back.ok()) << back.error().ToString();
