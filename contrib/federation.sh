@@ -293,13 +293,13 @@ cmd_start() {
             echo "federation: error: $node did not start" >&2
             show_log_tail "$node" 20 "$offset"
             for n in "${started[@]}"; do
-                node_cli "$n" stop > /dev/null 2>&1 || true
+                node_cli "${n%%:*}" stop > /dev/null 2>&1 || true
             done
             ((${#started[@]} == 0)) || { say "stopping the nodes already started"; wait_stopped "${started[@]}" || true; }
             exit 1
         fi
-        started+=("$node")
-        say "started $node (pid $(running_pid "$node" || echo '?'), RPC 127.0.0.1:$(conf_value "$node" rpcport), P2P 127.0.0.1:$(conf_value "$node" port))"
+        started+=("$node:$(running_pid "$node" || echo 0)")
+        say "started $node (pid ${started[-1]##*:}, RPC 127.0.0.1:$(conf_value "$node" rpcport), P2P 127.0.0.1:$(conf_value "$node" port))"
     done
 
     # At least 3 blocks, and on a restarted demo at least one new block.
@@ -368,32 +368,39 @@ Each node's log: $demo/<node>/$chain/debug.log (nodes: ${nodes[*]}).
 HELP
 }
 
-# Waits until the given nodes' processes have exited: 60 s after `stop`, then SIGTERM and 30 s more.
+# True while process $2 is still node $1's oceand (the PID file goes away before the process has exited:
+# at-exit work, e.g. a sanitizer's leak check, may still be running).
+pid_alive() {
+    local cmdline
+    kill -0 "$2" 2>/dev/null || return 1
+    cmdline=$(tr '\0' ' ' < "/proc/$2/cmdline" 2>/dev/null) || return 1
+    [[ $cmdline == *"-datadir=$(datadir "$1") "* ]]
+}
+
+# Waits until the given node:pid processes have exited: 60 s after `stop`, then SIGTERM and 30 s more.
 # Status 1 if one had to be killed.
 wait_stopped() {
-    local node pid deadline ok=0 term_sent=0
+    local entry deadline ok=0 term_sent=0
     deadline=$((SECONDS + 60))
     while :; do
         local left=()
-        for node in "$@"; do
-            if running_pid "$node" > /dev/null; then left+=("$node"); fi
+        for entry in "$@"; do
+            if pid_alive "${entry%%:*}" "${entry##*:}"; then left+=("$entry"); fi
         done
         ((${#left[@]} == 0)) && return "$ok"
         if ((SECONDS >= deadline)); then
             if ((term_sent)); then
-                for node in "${left[@]}"; do
-                    pid=$(running_pid "$node") || continue
-                    echo "federation: error: $node (pid $pid) did not exit; killing it" >&2
-                    kill -KILL "$pid" 2>/dev/null || true
+                for entry in "${left[@]}"; do
+                    echo "federation: error: ${entry%%:*} (pid ${entry##*:}) did not exit; killing it" >&2
+                    kill -KILL "${entry##*:}" 2>/dev/null || true
                 done
                 ok=1
                 sleep 1
                 return "$ok"
             fi
-            for node in "${left[@]}"; do
-                pid=$(running_pid "$node") || continue
-                echo "federation: $node (pid $pid) still running after 60s; sending SIGTERM" >&2
-                kill -TERM "$pid" 2>/dev/null || true
+            for entry in "${left[@]}"; do
+                echo "federation: ${entry%%:*} (pid ${entry##*:}) still running after 60s; sending SIGTERM" >&2
+                kill -TERM "${entry##*:}" 2>/dev/null || true
             done
             term_sent=1
             deadline=$((SECONDS + 30))
@@ -408,7 +415,7 @@ cmd_stop() {
     local node pid to_stop=()
     for node in "${nodes[@]}"; do
         pid=$(running_pid "$node") || continue
-        to_stop+=("$node")
+        to_stop+=("$node:$pid")
         if [[ -x $cli ]] && node_cli "$node" stop > /dev/null 2>&1; then
             say "stopping $node (pid $pid)"
         else
@@ -421,7 +428,8 @@ cmd_stop() {
         return 0
     fi
     wait_stopped "${to_stop[@]}" || die "not every node stopped cleanly"
-    say "stopped: ${to_stop[*]}"
+    local names=("${to_stop[@]%%:*}")
+    say "stopped: ${names[*]}"
 }
 
 cmd_status() {
