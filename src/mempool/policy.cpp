@@ -253,8 +253,9 @@ bool IsPolicyTx(const Transaction& tx, const ChainParams& params, int height) {
 }
 
 bool SpendsAsset(std::span<const Coin> spent, const uint256& asset) {
-    return std::any_of(spent.begin(), spent.end(),
-                       [&](const Coin& c) { return c.out.asset.IsExplicit() && c.out.asset.GetAsset() == asset; });
+    return std::any_of(spent.begin(), spent.end(), [&](const Coin& c) {
+        return c.out.asset.IsExplicit() && c.out.asset.GetAsset() == asset;
+    });
 }
 
 bool IsAuthorisedPolicyTx(const Transaction& tx, std::span<const Coin> spent, const ChainParams& params,
@@ -296,8 +297,8 @@ bool SpendsCoinbase(std::span<const Coin> spent) {
 }
 
 bool IsFeeExempt(const Transaction& tx, std::span<const Coin> spent, const ChainParams& params, int height) {
-    return Input0HasIssuance(tx) || IsAllBurn(tx) || IsAuthorisedPolicyTx(tx, spent, params, height) || IsRedemption(tx) ||
-           SpendsCoinbase(spent);
+    return Input0HasIssuance(tx) || IsAllBurn(tx) || IsAuthorisedPolicyTx(tx, spent, params, height) ||
+           IsRedemption(tx) || SpendsCoinbase(spent);
 }
 
 // ---------------------------------------------------------------------------------------------------

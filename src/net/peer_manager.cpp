@@ -1377,7 +1377,8 @@ void PeerManager::MaybeBan(Connection& peer, PeerState& st) {
         log_.Warning("not punishing manually-connected peer " + peer.addr.ToString() + "!");
         return;
     }
-    peer.Disconnect("misbehaviour score " + std::to_string(st.score), /*flush=*/true);  // queued rejects first
+    peer.Disconnect("misbehaviour score " + std::to_string(st.score),
+                    /*flush=*/true);  // queued rejects first
     if (peer.addr.ip.IsLoopback() && !options_.ban_local_peers) {
         log_.Warning("not banning local peer " + peer.addr.ToString() + "!");
         return;

@@ -342,7 +342,6 @@ Status Node::InitMempool() {
         chainstate_->AddListener(policy_sync_.get());
     }
 
-
     // Package limits (config.md §4.6): counts, and sizes in kB of virtual size.
     MempoolLimits limits;
     const MempoolLimits defaults;
