@@ -15,6 +15,7 @@
 #include "ocean/script/script.h"
 #include "ocean/script/standard.h"
 #include "ocean/signer/block_signer.h"
+#include "ocean/signer/signblock_script.h"
 #include "ocean/signer/signer_options.h"
 #include "ocean/util/hex.h"
 
@@ -56,14 +57,11 @@ void TestProposal(RPCContext& ctx, const Block& block, bool accept_nonstd) {
     }
 }
 
-// The keys and threshold of a bare multisig challenge; empty when the challenge is something else.
+// The keys and threshold of a bare multisig challenge; no keys when the challenge is something else.
 std::pair<int, std::vector<PubKey>> MultisigKeys(const Bytes& challenge) {
-    const SolvedScript solved = Solve(Script(challenge));
-    std::vector<PubKey> keys;
-    if (solved.type != TxoutType::kMultisig || solved.solutions.size() < 3) return {0, keys};
-    const int m = solved.solutions.front().empty() ? 0 : solved.solutions.front()[0];
-    for (size_t i = 1; i + 1 < solved.solutions.size(); ++i) keys.emplace_back(solved.solutions[i]);
-    return {m, keys};
+    auto parsed = ParseSignBlockScript(Script(challenge));
+    if (!parsed) return {0, {}};
+    return {static_cast<int>(parsed->required), std::move(parsed->keys)};
 }
 
 // The data pushes of a script (signatures in a partial or complete solution).

@@ -6,7 +6,7 @@
 #include "ocean/chain/block_index.h"
 #include "ocean/mempool/block_template.h"
 #include "ocean/script/script.h"
-#include "ocean/script/standard.h"
+#include "ocean/signer/signblock_script.h"
 #include "ocean/util/thread_name.h"
 
 namespace ocean {
@@ -134,10 +134,9 @@ void BlockSigner::StartHeight(const BlockIndex& tip) {
     keys_.clear();
     my_index_ = -1;
     n_ = m_ = 1;
-    const SolvedScript solved = Solve(Script(challenge));
-    if (solved.type == TxoutType::kMultisig && solved.solutions.size() >= 3) {
-        m_ = solved.solutions.front().empty() ? 0 : solved.solutions.front()[0];
-        for (size_t i = 1; i + 1 < solved.solutions.size(); ++i) keys_.emplace_back(solved.solutions[i]);
+    if (auto parsed = ParseSignBlockScript(Script(challenge))) {
+        m_ = parsed->required;
+        keys_ = std::move(parsed->keys);
         n_ = static_cast<uint32_t>(keys_.size());
     }
     if (keys_.empty() || n_ == 0) {
@@ -235,6 +234,11 @@ std::vector<Bytes> BlockSigner::CertificateVotes(uint32_t round, const uint256& 
     return out;
 }
 
+void BlockSigner::NoteRound(uint32_t round) {
+    max_round_seen_ = std::max(max_round_seen_, round);
+    if (round > round_) jump_to_ = std::max(jump_to_, round);  // rule 7: follow a higher round at once
+}
+
 bool BlockSigner::InWindow(uint32_t height, uint32_t round) const {
     return height == height_ && !keys_.empty() && round <= std::max(round_, max_round_seen_) + kRoundWindow;
 }
@@ -257,8 +261,7 @@ int BlockSigner::OnProposal(Connection& peer, ByteSpan payload) {
                 EnvelopeHash(params_.genesis_hash, kSignerProposalCommand, EncodeProposalBody(*m)),
                 m->envelope_sig))
             return 100;
-        max_round_seen_ = std::max(max_round_seen_, m->round);
-        if (m->round > round_) jump_to_ = std::max(jump_to_, m->round);
+        NoteRound(m->round);
         blocks_.emplace(hash, m->block);
         proposal_seen_.emplace(hash, SteadyClock::now());
         proposals_.emplace(m->round, std::move(*m));
@@ -280,8 +283,7 @@ int BlockSigner::OnVote(Connection& peer, ByteSpan payload) {
         if (!keys_[m->signer].Verify(
                 EnvelopeHash(params_.genesis_hash, kSignerVoteCommand, EncodeVoteBody(*m)), m->envelope_sig))
             return 100;
-        max_round_seen_ = std::max(max_round_seen_, m->round);
-        if (m->round > round_) jump_to_ = std::max(jump_to_, m->round);
+        NoteRound(m->round);
         votes_.emplace(key, m->block_hash);
         vote_payloads_.emplace(key, Bytes(payload.begin(), payload.end()));
     }
@@ -494,7 +496,12 @@ bool BlockSigner::ValidateBlock(const Block& block, std::string& reason) {
 
 void BlockSigner::StepPrepare(std::unique_lock<std::mutex>& lock) {
     const uint32_t height = height_, round = round_;
-    if (state_.height == height && state_.prepared && state_.prepared->first >= round) return;
+    if (state_.height == height && state_.prepared && state_.prepared->first >= round) {
+        // Recorded but not sent yet (the key failed, or we restarted): send the recorded vote, never another.
+        if (state_.prepared->first == round && !HaveOwnVote(VoteKind::kPrepare, round))
+            SendVote(lock, VoteKind::kPrepare, round, state_.prepared->second);
+        return;
+    }
     auto it = proposals_.find(round);
     if (it == proposals_.end()) return;
     const SignerProposal& p = it->second;
@@ -526,27 +533,7 @@ void BlockSigner::StepPrepare(std::unique_lock<std::mutex>& lock) {
     if (state_.height != height) state_ = EmptyStateAt(height);
     state_.prepared = std::make_pair(round, hash);
     if (!Persist(lock)) return;
-    SignerVote v;
-    v.kind = VoteKind::kPrepare;
-    v.height = height;
-    v.round = round;
-    v.block_hash = hash;
-    v.signer = static_cast<uint8_t>(my_index_);
-    SigningKey* key = key_.get();
-    const Bytes body = EncodeVoteBody(v);
-    lock.unlock();
-    auto sig = key->Sign(EnvelopeHash(params_.genesis_hash, kSignerVoteCommand, body));
-    lock.lock();
-    if (!sig) {
-        last_error_ = "signing a prepare: " + sig.error().ToString();
-        return;  // prepared is recorded: we retry with the same block in this round
-    }
-    if (height_ != height) return;
-    v.envelope_sig = std::move(*sig);
-    votes_.emplace(std::make_tuple(uint8_t{1}, round, v.signer), hash);
-    own_prepare_ = EncodeVote(v);
-    vote_payloads_.emplace(std::make_tuple(uint8_t{1}, round, v.signer), own_prepare_);
-    Broadcast(kSignerVoteCommand, own_prepare_);
+    SendVote(lock, VoteKind::kPrepare, round, hash);
 }
 
 void BlockSigner::StepCommitAndValid(std::unique_lock<std::mutex>& lock) {
@@ -560,34 +547,53 @@ void BlockSigner::StepCommitAndValid(std::unique_lock<std::mutex>& lock) {
     // Rule 4: commit on a certificate of the current round.
     const auto cert = Quorum(VoteKind::kPrepare, round);
     if (!cert) return;
-    if (state_.height == height && state_.lock && state_.lock->first >= round) return;  // committed already
+    if (state_.height == height && state_.lock && state_.lock->first >= round) {
+        // Committed already; send the recorded commit if it has not left yet.
+        if (state_.lock->first == round && !HaveOwnVote(VoteKind::kCommit, round))
+            SendVote(lock, VoteKind::kCommit, round, state_.lock->second);
+        return;
+    }
     if (state_.height != height) state_ = EmptyStateAt(height);
     state_.lock = std::make_pair(round, *cert);
     auto b = blocks_.find(*cert);
     state_.lock_block = b != blocks_.end() ? EncodeBlock(b->second, true) : Bytes();
     state_.lock_certificate = CertificateVotes(round, *cert);
     if (!Persist(lock)) return;
+    SendVote(lock, VoteKind::kCommit, round, *cert);
+}
+
+bool BlockSigner::HaveOwnVote(VoteKind kind, uint32_t round) const {
+    return votes_.count(
+               std::make_tuple(static_cast<uint8_t>(kind), round, static_cast<uint8_t>(my_index_))) != 0;
+}
+
+void BlockSigner::SendVote(std::unique_lock<std::mutex>& lock, VoteKind kind, uint32_t round,
+                           const uint256& hash) {
+    const uint32_t height = height_;
     SignerVote v;
-    v.kind = VoteKind::kCommit;
+    v.kind = kind;
     v.height = height;
     v.round = round;
-    v.block_hash = *cert;
+    v.block_hash = hash;
     v.signer = static_cast<uint8_t>(my_index_);
     SigningKey* key = key_.get();
     const Bytes body = EncodeVoteBody(v);
     lock.unlock();
     auto sig = key->Sign(EnvelopeHash(params_.genesis_hash, kSignerVoteCommand, body));
     lock.lock();
+    const char* what = kind == VoteKind::kPrepare ? "prepare" : "commit";
     if (!sig) {
-        last_error_ = "signing a commit: " + sig.error().ToString();
-        return;
+        last_error_ = std::string("signing a ") + what + ": " + sig.error().ToString();
+        return;  // the vote is recorded: the next step sends it
     }
     if (height_ != height) return;
     v.envelope_sig = std::move(*sig);
-    votes_.emplace(std::make_tuple(uint8_t{2}, round, v.signer), *cert);
-    own_commit_ = EncodeVote(v);
-    vote_payloads_.emplace(std::make_tuple(uint8_t{2}, round, v.signer), own_commit_);
-    Broadcast(kSignerVoteCommand, own_commit_);
+    const auto k = std::make_tuple(static_cast<uint8_t>(kind), round, v.signer);
+    Bytes& own = kind == VoteKind::kPrepare ? own_prepare_ : own_commit_;
+    own = EncodeVote(v);
+    votes_.emplace(k, hash);
+    vote_payloads_.emplace(k, own);
+    Broadcast(kSignerVoteCommand, own);
 }
 
 void BlockSigner::StepSign(std::unique_lock<std::mutex>& lock) {

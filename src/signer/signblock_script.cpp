@@ -1,4 +1,4 @@
-// BuildSignBlockScript (see signblock_script.h).
+// BuildSignBlockScript and ParseSignBlockScript (see signblock_script.h).
 #include "ocean/signer/signblock_script.h"
 
 #include <string>
@@ -29,6 +29,15 @@ Result<Script> BuildSignBlockScript(int required, std::span<const PubKey> keys) 
         pushes.push_back(k.ToBytes());
     }
     return GetScriptForMultisig(required, pushes);
+}
+
+std::optional<SignBlockKeys> ParseSignBlockScript(const Script& challenge) {
+    const SolvedScript solved = Solve(challenge);
+    if (solved.type != TxoutType::kMultisig || solved.solutions.size() < 3) return std::nullopt;
+    SignBlockKeys out;
+    out.required = solved.solutions.front().empty() ? 0 : solved.solutions.front()[0];
+    for (size_t i = 1; i + 1 < solved.solutions.size(); ++i) out.keys.emplace_back(solved.solutions[i]);
+    return out;
 }
 
 }  // namespace ocean

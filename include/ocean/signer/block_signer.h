@@ -100,6 +100,7 @@ class BlockSigner final : public ChainListener {
     int OnBlockSig(Connection& peer, ByteSpan payload);
     // Window and membership checks common to all messages; mutex_ held.
     bool InWindow(uint32_t height, uint32_t round) const;
+    void NoteRound(uint32_t round);  // a valid message of `round` arrived; mutex_ held
 
     void Run();
     void Step(std::unique_lock<std::mutex>& lock);
@@ -119,6 +120,9 @@ class BlockSigner final : public ChainListener {
     void StepPrepare(std::unique_lock<std::mutex>& lock);
     void StepCommitAndValid(std::unique_lock<std::mutex>& lock);
     void StepSign(std::unique_lock<std::mutex>& lock);
+    // Signs and broadcasts our prepare/commit (already persisted); a key error leaves it for the next step.
+    void SendVote(std::unique_lock<std::mutex>& lock, VoteKind kind, uint32_t round, const uint256& hash);
+    bool HaveOwnVote(VoteKind kind, uint32_t round) const;
     void StepComplete(std::unique_lock<std::mutex>& lock);
 
     const ChainParams& params_;

@@ -4,7 +4,9 @@
 // Ocean's tooling (createmultisig, the federation's `hsm init`) does not sort keys either.
 #pragma once
 
+#include <optional>
 #include <span>
+#include <vector>
 
 #include "ocean/crypto/pubkey.h"
 #include "ocean/script/script.h"
@@ -16,5 +18,13 @@ namespace ocean {
 // (OP_N is a small-integer opcode), a key that is not a valid compressed or uncompressed point, the same
 // key twice.
 Result<Script> BuildSignBlockScript(int required, std::span<const PubKey> keys);
+
+// The other way: M and the keys (in script order) of a bare multisig challenge; nullopt for any other
+// challenge (OP_TRUE, P2SH, a single key, ...).
+struct SignBlockKeys {
+    uint32_t required = 0;
+    std::vector<PubKey> keys;
+};
+std::optional<SignBlockKeys> ParseSignBlockScript(const Script& challenge);
 
 }  // namespace ocean

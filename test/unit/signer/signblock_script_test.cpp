@@ -26,6 +26,17 @@ TEST(SignBlockScriptTest, TwoOfThreeInGivenOrder) {
               "5221" + HexStr(k3.span()) + "21" + HexStr(k1.span()) + "21" + HexStr(k2.span()) + "53ae");
 }
 
+TEST(SignBlockScriptTest, ParseGivesBackThresholdAndKeysInOrder) {
+    const std::vector<PubKey> keys = {k3, k1, k2};
+    auto s = BuildSignBlockScript(2, keys);
+    ASSERT_TRUE(s.ok());
+    auto parsed = ParseSignBlockScript(*s);
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_EQ(parsed->required, 2u);
+    EXPECT_EQ(parsed->keys, keys);
+    EXPECT_FALSE(ParseSignBlockScript(Script(Bytes{0x51})).has_value());  // OP_TRUE: no keys
+}
+
 TEST(SignBlockScriptTest, OneOfOne) {
     const std::vector<PubKey> keys = {k1};
     auto s = BuildSignBlockScript(1, keys);
