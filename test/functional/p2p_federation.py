@@ -12,7 +12,6 @@ node connected to every other, -blockinterval=1:
     each signer's persisted signature record matches the chain.
 Figures: the median and 90th percentile of the time between consecutive blocks.
 """
-import os
 import statistics
 import time
 
@@ -27,15 +26,7 @@ class FederationTest(OceanTestFramework):
     num_nodes = 4  # nodes 0-2 sign, node 3 follows
 
     def extra_conf(self, index):
-        pubkeys = [keys.pubkey(s) for s in SECRETS]
-        conf = ["signblockscript=" + keys.multisig_script(2, pubkeys), "blockinterval=1", "debug=net"]
-        if index < 3:
-            path = os.path.join(self.tmpdir, "signer%d.key" % index)
-            with open(path, "w") as f:
-                f.write("%064x\n" % SECRETS[index])
-            os.chmod(path, 0o600)
-            conf.append("signingkey=" + path)
-        return conf
+        return keys.federation_conf(self.tmpdir, index, SECRETS, 2) + ["blockinterval=1", "debug=net"]
 
     def connect_all(self, nodes):
         for i, a in enumerate(nodes):

@@ -11,7 +11,6 @@
     nothing — then healed: everyone converges on one chain;
   * at the end every node has one chain tip and no fork, and the latency figures are printed.
 """
-import os
 import time
 
 from test_framework import keys
@@ -25,15 +24,7 @@ class Federation3of5Test(OceanTestFramework):
     num_nodes = 6  # nodes 0-4 sign, node 5 follows
 
     def extra_conf(self, index):
-        pubkeys = [keys.pubkey(s) for s in SECRETS]
-        conf = ["signblockscript=" + keys.multisig_script(3, pubkeys), "blockinterval=1", "signertimeout=1500"]
-        if index < 5:
-            path = os.path.join(self.tmpdir, "signer%d.key" % index)
-            with open(path, "w") as f:
-                f.write("%064x\n" % SECRETS[index])
-            os.chmod(path, 0o600)
-            conf.append("signingkey=" + path)
-        return conf
+        return keys.federation_conf(self.tmpdir, index, SECRETS, 3) + ["blockinterval=1", "signertimeout=1500"]
 
     def live(self):
         return [n for n in self.nodes if n.process is not None]

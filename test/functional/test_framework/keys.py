@@ -3,6 +3,7 @@ handful of keys), WIF encoding, HASH160 and the P2PKH / P2SH scripts a key or sc
 left to the node (signrawtransaction) except for `sign`, a deterministic low-S ECDSA for tests that build
 their own transactions, and `multisig_script` for block-signing challenges."""
 import hmac
+import os
 import hashlib
 
 P = 2**256 - 2**32 - 977
@@ -106,3 +107,16 @@ def multisig_script(m, pubkeys_hex):
         kb = bytes.fromhex(k)
         out += bytes([len(kb)]) + kb
     return (out + bytes([0x50 + len(pubkeys_hex), 0xAE])).hex()
+
+
+def federation_conf(tmpdir, index, secrets, required):
+    """ocean.conf lines for node `index` of an M-of-N federation with software keys: every node gets the
+    signblockscript; nodes below len(secrets) also get -signingkey, a key file (mode 0600) in tmpdir."""
+    conf = ["signblockscript=" + multisig_script(required, [pubkey(s) for s in secrets])]
+    if index < len(secrets):
+        path = os.path.join(tmpdir, "signer%d.key" % index)
+        with open(path, "w") as f:
+            f.write("%064x\n" % secrets[index])
+        os.chmod(path, 0o600)
+        conf.append("signingkey=" + path)
+    return conf
