@@ -119,7 +119,7 @@ void RegisterSignerRPCs(RPCTable& table, RPCContext& ctx) {
              if (!ctx.signer_options)
                  throw RPCError(RPC_WALLET_ERROR,
                                 "No block-signing key configured (-signingkey or -hsm=pkcs11)");
-             if (ctx.signer && ctx.signer->Info().status == "signing")
+             if (ctx.signer && ctx.signer->Signing())
                  throw RPCError(
                      RPC_MISC_ERROR,
                      "The in-node signer uses this key: signing outside its protocol could sign two "

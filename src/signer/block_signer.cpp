@@ -363,10 +363,6 @@ bool BlockSigner::Persist(std::unique_lock<std::mutex>& lock) {
     return true;
 }
 
-void BlockSigner::Broadcast(const char* command, const Bytes& payload) {
-    peers_.BroadcastMessage(command, payload);
-}
-
 void BlockSigner::Step(std::unique_lock<std::mutex>& lock) {
     TryOpenKey(lock);
     if (!key_ || my_index_ < 0 || keys_.empty() || 2 * m_ <= n_ || persist_failed_) return;
@@ -390,17 +386,18 @@ void BlockSigner::Step(std::unique_lock<std::mutex>& lock) {
     if (height_ != height) return;
     if (SteadyClock::now() >= next_retransmit_) {
         next_retransmit_ = SteadyClock::now() + options_.retransmit_interval;
-        if (!own_proposal_.empty()) Broadcast(kSignerProposalCommand, own_proposal_);
-        if (!own_prepare_.empty()) Broadcast(kSignerVoteCommand, own_prepare_);
-        if (!own_commit_.empty()) Broadcast(kSignerVoteCommand, own_commit_);
-        if (!own_sig_.empty()) Broadcast(kSignerSigCommand, own_sig_);
+        if (!own_proposal_.empty()) peers_.BroadcastMessage(kSignerProposalCommand, own_proposal_);
+        if (!own_prepare_.empty()) peers_.BroadcastMessage(kSignerVoteCommand, own_prepare_);
+        if (!own_commit_.empty()) peers_.BroadcastMessage(kSignerVoteCommand, own_commit_);
+        if (!own_sig_.empty()) peers_.BroadcastMessage(kSignerSigCommand, own_sig_);
         // The certificates behind our lock and behind the highest one we know: without them a peer
         // could never accept a re-proposal of the locked block (found by the model: test/model/README.md).
         if (state_.height == height_)
-            for (const Bytes& vote : state_.lock_certificate) Broadcast(kSignerVoteCommand, vote);
+            for (const Bytes& vote : state_.lock_certificate)
+                peers_.BroadcastMessage(kSignerVoteCommand, vote);
         if (valid_ && !(state_.height == height_ && state_.lock && state_.lock->first == valid_->first))
             for (const Bytes& vote : CertificateVotes(valid_->first, valid_->second))
-                Broadcast(kSignerVoteCommand, vote);
+                peers_.BroadcastMessage(kSignerVoteCommand, vote);
     }
 }
 
@@ -456,7 +453,7 @@ void BlockSigner::StepPropose(std::unique_lock<std::mutex>& lock, SteadyClock::t
     blocks_.emplace(p.block.GetHash(), p.block);
     proposal_seen_.emplace(p.block.GetHash(), SteadyClock::now());
     proposals_.emplace(round, std::move(p));
-    Broadcast(kSignerProposalCommand, own_proposal_);
+    peers_.BroadcastMessage(kSignerProposalCommand, own_proposal_);
 }
 
 bool BlockSigner::ValidateBlock(const Block& block, std::string& reason) {
@@ -593,7 +590,7 @@ void BlockSigner::SendVote(std::unique_lock<std::mutex>& lock, VoteKind kind, ui
     own = EncodeVote(v);
     votes_.emplace(k, hash);
     vote_payloads_.emplace(k, own);
-    Broadcast(kSignerVoteCommand, own);
+    peers_.BroadcastMessage(kSignerVoteCommand, own);
 }
 
 void BlockSigner::StepSign(std::unique_lock<std::mutex>& lock) {
@@ -640,7 +637,7 @@ void BlockSigner::StepSign(std::unique_lock<std::mutex>& lock) {
     s.signature = std::move(*sig);
     own_sig_ = EncodeBlockSig(s);
     sigs_[s.signer] = std::move(s);
-    Broadcast(kSignerSigCommand, own_sig_);
+    peers_.BroadcastMessage(kSignerSigCommand, own_sig_);
 }
 
 void BlockSigner::StepComplete(std::unique_lock<std::mutex>& lock) {
@@ -675,6 +672,11 @@ void BlockSigner::StepComplete(std::unique_lock<std::mutex>& lock) {
         }
         return;
     }
+}
+
+bool BlockSigner::Signing() const {
+    std::lock_guard lock(mutex_);
+    return key_ && my_index_ >= 0 && 2 * m_ > n_ && !persist_failed_;  // status_ == "signing"
 }
 
 BlockSignerInfo BlockSigner::Info() const {

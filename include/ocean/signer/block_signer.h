@@ -89,6 +89,8 @@ class BlockSigner final : public ChainListener {
     void Stop();
 
     BlockSignerInfo Info() const;
+    // True while this node's key takes part in the protocol (signblock must then not use it).
+    bool Signing() const;
 
     // ChainListener: a new tip starts the next height.
     void UpdatedBlockTip(const BlockIndex& new_tip, const BlockIndex* fork, bool initial_download) override;
@@ -114,7 +116,6 @@ class BlockSigner final : public ChainListener {
     // The proposal checks of rule 3 (consensus on our tip + our mempool policy). No lock held.
     bool ValidateBlock(const Block& block, std::string& reason);
     bool Persist(std::unique_lock<std::mutex>& lock);  // saves state_; false (signing off) on failure
-    void Broadcast(const char* command, const Bytes& payload);
     void TryOpenKey(std::unique_lock<std::mutex>& lock);
     void StepPropose(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point now);
     void StepPrepare(std::unique_lock<std::mutex>& lock);
