@@ -127,6 +127,12 @@ std::optional<MempoolEntry> TxMempool::GetEntry(const uint256& txid) const {
     return n->entry;
 }
 
+const MempoolEntry* TxMempool::FindEntry(const uint256& txid) const {
+    Lock lock(mutex_);
+    const Node* n = Find(txid);
+    return n ? &n->entry : nullptr;
+}
+
 TransactionRef TxMempool::GetTx(const uint256& txid) const {
     Lock lock(mutex_);
     const Node* n = Find(txid);

@@ -1210,7 +1210,7 @@ void PeerManager::AnnounceTransactions(Connection& peer, PeerState& st, SteadyTi
     std::vector<Candidate> candidates;
     candidates.reserve(st.tx_to_announce.size());
     for (auto it = st.tx_to_announce.begin(); it != st.tx_to_announce.end();) {
-        auto e = mempool_->GetEntry(*it);
+        const MempoolEntry* e = mempool_->FindEntry(*it);  // SendMessages holds the pool lock
         if (!e || st.tx_known.Contains(*it) || below_filter(*e)) {
             it = st.tx_to_announce.erase(it);
             continue;

@@ -92,6 +92,8 @@ class TxMempool {
 
     bool Exists(const uint256& txid) const;
     std::optional<MempoolEntry> GetEntry(const uint256& txid) const;
+    // The entry itself, without a copy; valid only while the caller holds mutex() (null if absent).
+    const MempoolEntry* FindEntry(const uint256& txid) const;
     TransactionRef GetTx(const uint256& txid) const;
     // The mempool transaction spending `prevout`, if any.
     std::optional<uint256> SpenderOf(const OutPoint& prevout) const;
