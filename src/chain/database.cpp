@@ -41,10 +41,12 @@ Database::Batch::~Batch() = default;
 
 void Database::Batch::Put(ByteSpan key, ByteSpan value) {
     batch_->Put(ToSlice(key), ToSlice(value));
+    ++ops_;
 }
 
 void Database::Batch::Delete(ByteSpan key) {
     batch_->Delete(ToSlice(key));
+    ++ops_;
 }
 
 size_t Database::Batch::SizeEstimate() const {
@@ -53,6 +55,7 @@ size_t Database::Batch::SizeEstimate() const {
 
 void Database::Batch::Clear() {
     batch_->Clear();
+    ops_ = 0;
 }
 
 // ---- Iterator ------------------------------------------------------------------------------------

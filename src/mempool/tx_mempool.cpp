@@ -110,6 +110,16 @@ void TxMempool::SetRemovalListener(RemovalListener listener) {
     listener_ = std::move(listener);
 }
 
+void TxMempool::AddListener(MempoolListener* listener) {
+    Lock lock(mutex_);
+    listeners_.push_back(listener);
+}
+
+void TxMempool::RemoveListener(MempoolListener* listener) {
+    Lock lock(mutex_);
+    std::erase(listeners_, listener);
+}
+
 TxMempool::Node* TxMempool::Find(const uint256& txid) const {
     auto it = map_.find(txid);
     return it == map_.end() ? nullptr : const_cast<Node*>(&it->second);
@@ -398,12 +408,14 @@ void TxMempool::AddUnchecked(MempoolEntry entry) {
     total_vsize_ += e.vsize;
     node_usage_ += node->usage;
     ++sequence_;
+    for (MempoolListener* l : listeners_) l->TransactionAdded(e);
 }
 
 // ---- removal ----
 
 void TxMempool::RemoveUnchecked(Node* node, RemovalReason reason) {
     if (listener_) listener_(node->entry, reason);
+    for (MempoolListener* l : listeners_) l->TransactionRemoved(node->entry, reason);
     for (const TxIn& in : node->entry.tx->vin) spent_.erase(in.prevout);
     if (node->indexed) by_descendant_score_.erase(node->score_it);
     node->indexed = false;

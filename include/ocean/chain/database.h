@@ -58,11 +58,14 @@ class Database {
         void Delete(ByteSpan key);
         // Approximate serialized size in bytes of the queued operations.
         size_t SizeEstimate() const;
+        // True when no operation is queued.
+        bool Empty() const { return ops_ == 0; }
         void Clear();
 
       private:
         friend class Database;
         std::unique_ptr<leveldb::WriteBatch> batch_;
+        size_t ops_ = 0;
     };
 
     // Walks keys in byte order. Key()/Value() stay valid until the next move. When Valid() turns false,

@@ -76,6 +76,16 @@ struct MempoolEntry {
     const uint256& Txid() const { return tx->GetTxid(); }
 };
 
+// Observer of pool changes (the wallet follows its unconfirmed transactions this way). Called with the
+// pool lock held, after the change for additions and before it for removals; a listener must not call
+// the pool's mutating methods and takes only locks ordered after the pool's.
+class MempoolListener {
+  public:
+    virtual ~MempoolListener() = default;
+    virtual void TransactionAdded(const MempoolEntry& /*entry*/) {}
+    virtual void TransactionRemoved(const MempoolEntry& /*entry*/, RemovalReason /*reason*/) {}
+};
+
 class TxMempool {
   public:
     // Called for every transaction removed (with the pool lock held; must not call back into the
@@ -89,6 +99,9 @@ class TxMempool {
     std::recursive_mutex& mutex() const { return mutex_; }
     const MempoolLimits& Limits() const { return limits_; }
     void SetRemovalListener(RemovalListener listener);
+    // Registers / unregisters an observer (it must outlive its registration).
+    void AddListener(MempoolListener* listener);
+    void RemoveListener(MempoolListener* listener);
 
     bool Exists(const uint256& txid) const;
     std::optional<MempoolEntry> GetEntry(const uint256& txid) const;
@@ -209,6 +222,7 @@ class TxMempool {
     mutable std::recursive_mutex mutex_;
     MempoolLimits limits_;
     RemovalListener listener_;
+    std::vector<MempoolListener*> listeners_;
     std::unordered_map<uint256, Node, BlobHasher> map_;
     std::map<OutPoint, Node*> spent_;  // outpoint → the pool transaction spending it
     ScoreIndex by_descendant_score_;

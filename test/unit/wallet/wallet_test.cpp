@@ -1,0 +1,351 @@
+// The wallet's transaction bookkeeping against a real Chainstate and mempool (LevelDB, block files,
+// acceptance): genesis coins found by the first scan, mempool transactions seen as unconfirmed and
+// confirmed by their block, a disconnected block making them unconfirmed again, conflicts, abandon,
+// locked coins, and reopening the wallet database (with and without a final flush) giving the same
+// records and balances.
+#include "ocean/wallet/wallet.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "ocean/consensus/chain_params.h"
+#include "ocean/mempool/accept.h"
+#include "ocean/mempool/chain_sync.h"
+#include "util/chain_builder.h"
+#include "util/temp_dir.h"
+
+namespace ocean {
+namespace {
+
+constexpr Amount kFreeCoins = 100 * 100'000;  // 100 genesis outputs of 100,000 units
+
+// The wallet owns exactly these scripts (spendable).
+class ScriptSetOwnership final : public ScriptOwnership {
+  public:
+    IsMineType IsMine(const Script& s) const override {
+        return scripts_.count(s.bytes())   ? IsMineType::kSpendable
+               : watched_.count(s.bytes()) ? IsMineType::kWatchOnly
+                                           : IsMineType::kNo;
+    }
+    void Add(const Bytes& s) { scripts_.insert(s); }
+    void Watch(const Bytes& s) { watched_.insert(s); }
+
+  private:
+    std::set<Bytes> scripts_, watched_;
+};
+
+test::ChainBuilderOptions Options() {
+    test::ChainBuilderOptions o;
+    o.initial_free_coins = kFreeCoins;  // to P2PKH of key 0
+    o.fee = 1000;
+    o.coinbase_destination = {0x6a};  // block fees burnt: not the wallet's
+    return o;
+}
+
+class WalletTest : public ::testing::Test {
+  protected:
+    WalletTest() : builder_("wallet-test", Options()) {
+        auto p = ChainParams::FromOptions(builder_.ChainOptions(), ContractTexts{});
+        if (!p) throw std::runtime_error(p.error().ToString());
+        params_ = std::make_unique<ChainParams>(std::move(p.value()));
+        asset_ = builder_.PeggedAsset();
+        ownership_.Add(builder_.P2PKHScript(0));
+        OpenChain();
+        OpenWallet();
+    }
+    ~WalletTest() override {
+        CloseWallet(true);
+        CloseChain();
+    }
+
+    void OpenChain() {
+        ChainstateOptions opt;
+        opt.datadir = dir_.path() / "node";
+        auto cs = Chainstate::Open(*params_, opt, log_, clock_);
+        if (!cs) throw std::runtime_error(cs.error().ToString());
+        chain_ = std::move(cs.value());
+        sync_ = std::make_unique<MempoolChainSync>(*chain_, pool_, AcceptOptions{}, clock_, log_);
+        chain_->AddListener(sync_.get());
+    }
+    void CloseChain() {
+        chain_->RemoveListener(sync_.get());
+        (void)chain_->Flush();
+        sync_.reset();
+        chain_.reset();
+    }
+    void OpenWallet(bool rescan = false) {
+        DatabaseOptions dbo;
+        dbo.path = dir_.path() / "wallet";
+        auto db = Database::Open(dbo);
+        if (!db) throw std::runtime_error(db.error().ToString());
+        db_ = std::move(db.value());
+        wallet_ = std::make_unique<Wallet>(*chain_, &pool_, *db_, ownership_, WalletOptions{}, log_, clock_);
+        chain_->AddListener(wallet_.get());
+        pool_.AddListener(wallet_.get());
+        Status s = wallet_->Load(rescan);
+        if (!s) throw std::runtime_error(s.error().ToString());
+    }
+    // flush=false: as after kill -9 (only what was written so far survives).
+    void CloseWallet(bool flush) {
+        if (!wallet_) return;
+        chain_->RemoveListener(wallet_.get());
+        pool_.RemoveListener(wallet_.get());
+        if (flush) {
+            ASSERT_TRUE(wallet_->Flush());
+        }
+        wallet_.reset();
+        db_.reset();
+    }
+
+    void Mine(const Block& b) {
+        builder_.Accept(b);
+        ValidationState st;
+        ASSERT_TRUE(chain_->ProcessNewBlock(b, st)) << st.ToString();
+        ASSERT_EQ(chain_->Tip()->GetBlockHash(), b.GetHash());
+    }
+    uint256 MineTxs(const std::vector<TransactionRef>& txs) {
+        const Block b = builder_.NextBlock(txs);
+        Mine(b);
+        return b.GetHash();
+    }
+    bool Accept(const TransactionRef& tx) {
+        std::lock_guard l1(chain_->mutex());
+        std::lock_guard l2(pool_.mutex());
+        return AcceptToMemoryPool(*chain_, pool_, tx, AcceptOptions{}, clock_.UnixSeconds()).accepted;
+    }
+    Amount Trusted() { return Get(wallet_->GetBalances().trusted); }
+    Amount Pending() { return Get(wallet_->GetBalances().untrusted_pending); }
+    Amount Get(const AmountMap& m) {
+        auto it = m.find(asset_);
+        return it == m.end() ? 0 : it->second;
+    }
+    // A transaction spending the genesis output `n` of key 0 into 4 outputs over the builder's keys.
+    TransactionRef SpendGenesis(size_t index) {
+        std::vector<OutPoint> outs;
+        for (const auto& [op, e] : builder_.Utxos())
+            if (e.height == 0 && e.key == 0) outs.push_back(op);
+        return MakeTransactionRef(builder_.SpendP2PKH({outs.at(index)}, 4, 1000));
+    }
+    // What the tx pays to key 0's P2PKH.
+    Amount ToKey0(const Transaction& tx) {
+        Amount v = 0;
+        for (const TxOut& o : tx.vout)
+            if (o.script_pubkey == builder_.P2PKHScript(0)) v += o.value.GetAmount();
+        return v;
+    }
+
+    test::TempDir dir_;
+    test::ChainBuilder builder_;
+    std::unique_ptr<ChainParams> params_;
+    uint256 asset_;
+    SystemClock clock_;
+    Logger log_{clock_};
+    TxMempool pool_;
+    std::unique_ptr<Chainstate> chain_;
+    std::unique_ptr<MempoolChainSync> sync_;
+    ScriptSetOwnership ownership_;
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<Wallet> wallet_;
+};
+
+TEST_F(WalletTest, FirstScanFindsGenesisCoins) {
+    EXPECT_EQ(wallet_->TxCount(), 1u);  // the genesis free-coin transaction
+    EXPECT_EQ(Trusted(), kFreeCoins);
+    EXPECT_EQ(Pending(), 0);
+    const auto coins = wallet_->AvailableCoins(true, 1, 9999999, false);
+    EXPECT_EQ(coins.size(), 100u);
+    for (const WalletOutput& c : coins) {
+        EXPECT_EQ(c.value, kFreeCoins / 100);
+        EXPECT_EQ(c.asset, asset_);
+        EXPECT_EQ(c.depth, 1);
+        EXPECT_EQ(c.mine, IsMineType::kSpendable);
+    }
+    EXPECT_EQ(wallet_->BestBlock(), chain_->Tip()->GetBlockHash());
+}
+
+TEST_F(WalletTest, MempoolThenBlockThenDisconnect) {
+    const TransactionRef tx = SpendGenesis(0);
+    const Amount back = ToKey0(*tx);
+    ASSERT_TRUE(Accept(tx));
+    // Not created by this wallet: the change back is pending, the spent coin is gone from the balance.
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100);
+    EXPECT_EQ(Pending(), back);
+    {
+        std::lock_guard l(wallet_->mutex());
+        const WalletTx* w = wallet_->GetTx(tx->GetTxid());
+        ASSERT_NE(w, nullptr);
+        EXPECT_TRUE(w->in_mempool);
+        EXPECT_EQ(wallet_->Depth(*w), 0);
+        const AmountMap debit = wallet_->Debit(*tx, IsMineType::kSpendable);
+        EXPECT_EQ(Get(debit), kFreeCoins / 100);
+    }
+
+    const uint256 block = MineTxs({tx});
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + back);
+    EXPECT_EQ(Pending(), 0);
+    {
+        std::lock_guard l(wallet_->mutex());
+        const WalletTx* w = wallet_->GetTx(tx->GetTxid());
+        EXPECT_EQ(w->block_hash, block);
+        EXPECT_EQ(w->block_pos, 1);
+        EXPECT_FALSE(w->in_mempool);
+        EXPECT_EQ(wallet_->Depth(*w), 1);
+    }
+
+    // Disconnect: the transaction goes back to the mempool and is unconfirmed again.
+    ValidationState st;
+    ASSERT_TRUE(chain_->InvalidateBlock(block, st)) << st.ToString();
+    EXPECT_EQ(Pending(), back);
+    {
+        std::lock_guard l(wallet_->mutex());
+        const WalletTx* w = wallet_->GetTx(tx->GetTxid());
+        EXPECT_TRUE(w->block_hash.IsNull());
+        EXPECT_TRUE(w->in_mempool);
+        EXPECT_EQ(wallet_->Depth(*w), 0);
+    }
+    ASSERT_TRUE(chain_->ReconsiderBlock(block, st)) << st.ToString();
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + back);
+}
+
+TEST_F(WalletTest, OwnTransactionIsTrustedAndSurvivesKill) {
+    const TransactionRef tx = SpendGenesis(1);
+    ASSERT_TRUE(wallet_->AddOwnTransaction(tx, "rent", "landlord"));
+    ASSERT_TRUE(Accept(tx));
+    // Own change in the mempool is trusted (-spendzeroconfchange).
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + ToKey0(*tx));
+    // kill -9: no Flush; the record was written synced when added.
+    CloseWallet(false);
+    OpenWallet();
+    std::lock_guard l(wallet_->mutex());
+    const WalletTx* w = wallet_->GetTx(tx->GetTxid());
+    ASSERT_NE(w, nullptr);
+    EXPECT_TRUE(w->from_me);
+    EXPECT_EQ(w->comment, "rent");
+    EXPECT_EQ(w->comment_to, "landlord");
+    EXPECT_TRUE(w->in_mempool);  // taken from the pool at load
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + ToKey0(*tx));
+}
+
+TEST_F(WalletTest, ReopenAfterBlocksWithoutFlushRescansTheRest) {
+    const TransactionRef a = SpendGenesis(2);
+    MineTxs({a});
+    CloseWallet(true);
+    // Blocks the wallet does not see while closed.
+    const TransactionRef b = SpendGenesis(3);
+    MineTxs({b});
+    MineTxs({});
+    OpenWallet();
+    EXPECT_EQ(wallet_->TxCount(), 3u);
+    EXPECT_EQ(Trusted(), kFreeCoins - 2 * (kFreeCoins / 100) + ToKey0(*a) + ToKey0(*b));
+    EXPECT_EQ(wallet_->BestBlock(), chain_->Tip()->GetBlockHash());
+    // A forced rescan finds the same, without duplicates.
+    CloseWallet(false);
+    OpenWallet(true);
+    EXPECT_EQ(wallet_->TxCount(), 3u);
+    EXPECT_EQ(Trusted(), kFreeCoins - 2 * (kFreeCoins / 100) + ToKey0(*a) + ToKey0(*b));
+}
+
+TEST_F(WalletTest, ConflictedByABlockAndAbandon) {
+    // Our own transaction that never reached the pool ...
+    const TransactionRef mine = SpendGenesis(4);
+    ASSERT_TRUE(wallet_->AddOwnTransaction(mine, "", ""));
+    {
+        std::lock_guard l(wallet_->mutex());
+        EXPECT_FALSE(wallet_->IsTrusted(*wallet_->GetTx(mine->GetTxid())));
+        EXPECT_TRUE(wallet_->IsSpent(mine->vin[0].prevout));
+    }
+    // ... abandoned: its input counts again.
+    ASSERT_TRUE(wallet_->Abandon(mine->GetTxid()));
+    EXPECT_EQ(Trusted(), kFreeCoins);
+    EXPECT_EQ(wallet_->Abandon(uint256()).error().code, "not-found");
+
+    // A different spend of the same coin gets mined: ours is conflicted (negative depth).
+    MutableTransaction other = builder_.SpendP2PKH({mine->vin[0].prevout}, 2, 2000);
+    const TransactionRef other_ref = MakeTransactionRef(std::move(other));
+    MineTxs({other_ref});
+    MineTxs({});
+    {
+        std::lock_guard l(wallet_->mutex());
+        EXPECT_EQ(wallet_->Depth(*wallet_->GetTx(mine->GetTxid())), -2);
+        EXPECT_EQ(wallet_->Depth(*wallet_->GetTx(other_ref->GetTxid())), 2);
+    }
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + ToKey0(*other_ref));
+
+    // An in-pool transaction cannot be abandoned.
+    const TransactionRef pooled = SpendGenesis(5);
+    ASSERT_TRUE(Accept(pooled));
+    EXPECT_EQ(wallet_->Abandon(pooled->GetTxid()).error().code, "not-eligible");
+}
+
+TEST_F(WalletTest, LockedCoinsAndWatchOnly) {
+    auto coins = wallet_->AvailableCoins(true, 1, 9999999, false);
+    ASSERT_FALSE(coins.empty());
+    wallet_->LockCoin(coins[0].outpoint);
+    EXPECT_TRUE(wallet_->IsLockedCoin(coins[0].outpoint));
+    EXPECT_EQ(wallet_->AvailableCoins(true, 1, 9999999, false).size(), coins.size() - 1);
+    EXPECT_EQ(wallet_->LockedCoins().size(), 1u);
+    wallet_->UnlockAllCoins();
+    EXPECT_EQ(wallet_->AvailableCoins(true, 1, 9999999, false).size(), coins.size());
+
+    // Outputs to a watched script count in the watch-only balances only.
+    const TransactionRef tx = SpendGenesis(6);
+    Bytes watched_script;
+    for (const TxOut& o : tx->vout)
+        if (!o.script_pubkey.empty() && o.script_pubkey != builder_.P2PKHScript(0))
+            watched_script = o.script_pubkey;
+    ASSERT_FALSE(watched_script.empty());
+    ownership_.Watch(watched_script);
+    MineTxs({tx});
+    Amount to_key1 = 0;
+    for (const TxOut& o : tx->vout)
+        if (o.script_pubkey == watched_script) to_key1 += o.value.GetAmount();
+    EXPECT_EQ(Get(wallet_->GetBalances().watch_trusted), to_key1);
+    size_t watched = 0;
+    for (const WalletOutput& c : wallet_->AvailableCoins(true, 1, 9999999, true))
+        watched += c.mine == IsMineType::kWatchOnly;
+    EXPECT_GT(watched, 0u);
+}
+
+TEST(WalletTxRecord, RoundTripAndCorruption) {
+    MutableTransaction m;
+    m.vin.emplace_back().prevout = OutPoint(uint256::FromHex(std::string(64, '1')), 3);
+    m.vout.emplace_back().script_pubkey = {0x51};
+    m.vout[0].asset.SetExplicit(uint256::FromHex(std::string(64, '2')));
+    m.vout[0].value.SetExplicit(5);
+    WalletTx w;
+    w.tx = MakeTransactionRef(std::move(m));
+    w.block_hash = uint256::FromHex(std::string(64, 'a'));
+    w.block_pos = 7;
+    w.time_received = 1700000000;
+    w.time_smart = 1690000000;
+    w.order = 42;
+    w.from_me = true;
+    w.comment = "c";
+    w.comment_to = "to";
+    const Bytes enc = w.Encode();
+    auto d = WalletTx::Decode(enc);
+    ASSERT_TRUE(d) << d.error().ToString();
+    EXPECT_EQ(d->Txid(), w.Txid());
+    EXPECT_EQ(d->block_hash, w.block_hash);
+    EXPECT_EQ(d->block_pos, 7);
+    EXPECT_EQ(d->time_received, 1700000000);
+    EXPECT_EQ(d->time_smart, 1690000000);
+    EXPECT_EQ(d->order, 42u);
+    EXPECT_TRUE(d->from_me);
+    EXPECT_FALSE(d->abandoned);
+    EXPECT_EQ(d->comment, "c");
+    EXPECT_EQ(d->comment_to, "to");
+    EXPECT_EQ(d->Encode(), enc);
+    for (size_t cut = 0; cut < enc.size(); ++cut)
+        EXPECT_FALSE(WalletTx::Decode(ByteSpan(enc.data(), cut))) << cut;
+    Bytes longer = enc;
+    longer.push_back(0);
+    EXPECT_FALSE(WalletTx::Decode(longer));
+    Bytes bad_version = enc;
+    bad_version[0] = 9;
+    EXPECT_FALSE(WalletTx::Decode(bad_version));
+}
+
+}  // namespace
+}  // namespace ocean
