@@ -29,6 +29,8 @@
 #include "ocean/util/fs.h"
 #include "ocean/util/strings.h"
 #include "ocean/util/subnet.h"
+#include "ocean/wallet/key_store.h"
+#include "ocean/wallet/wallet.h"
 
 namespace ocean {
 
@@ -175,6 +177,9 @@ Status Node::InitRpc() {
     RegisterSignRawTransactionRPCs(rpc_table_, rpc_ctx_);
     RegisterRawIssuanceRPCs(rpc_table_, rpc_ctx_);
     RegisterPolicyRPCs(rpc_table_, rpc_ctx_);
+    if (!args_.GetBoolArg("disablewallet", false)) {
+        RegisterWalletHistoryRPCs(rpc_table_, rpc_ctx_);
+    }
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
     return StartHttpServer();
@@ -368,6 +373,76 @@ Status Node::InitMempool() {
     rpc_ctx_.mempool = mempool_.get();
     rpc_ctx_.accept_options = accept_options_.get();
     return Status::Ok();
+}
+
+Status Node::InitWallet() {
+    if (args_.GetBoolArg("disablewallet", false)) {
+        log_.Info("Wallet disabled!");
+        return Status::Ok();
+    }
+    const std::string name = args_.GetArg("wallet", "wallet.dat");
+    const std::filesystem::path wallets_dir = chain_dir_ / "wallets";
+    if (name.empty() || name == "." || name == ".." || std::filesystem::path(name).filename() != name) {
+        return Error("config", "Wallet " + name + " resides outside data directory " + chain_dir_.string());
+    }
+    if (args_.GetBoolArg("anyonecanspendaremine", true) == false &&
+        params_->genesis_params.initial_free_coins != 0) {
+        return Error("config", "-anyonecanspendaremine=0 is incompatible with -initialfreecoins");
+    }
+    rpc_table_.SetWarmupStatus("Loading wallet...");
+    DatabaseOptions dbo;
+    dbo.path = wallets_dir / name;
+    dbo.cache_bytes = 2u << 20;
+    auto db = Database::Open(dbo);
+    if (!db) return Error("wallet", "Cannot open wallet " + dbo.path.string() + ": " + db.error().ToString());
+    wallet_db_ = std::move(db.value());
+
+    WalletKeyStoreOptions ko;
+    ko.contract_hash = params_->ContractHashAt(0);
+    ko.tweak_keys = args_.GetBoolArg("embedcontract", true) && !args_.GetBoolArg("contractintx", false);
+    ko.anyone_can_spend_are_mine = args_.GetBoolArg("anyonecanspendaremine", true);
+    ko.keypool_size = static_cast<unsigned>(std::clamp<int64_t>(args_.GetIntArg("keypool", 100), 1, 100000));
+    ko.prefixes = rpc_ctx_.json.prefixes;
+    ko.clock = &clock_;
+    auto keys = WalletKeyStore::Load(*wallet_db_, ko);
+    if (!keys) return Error("wallet", "Error loading wallet keys: " + keys.error().ToString());
+    wallet_keys_ = std::move(keys.value());
+
+    WalletOptions wo;
+    wo.spend_zero_conf_change = args_.GetBoolArg("spendzeroconfchange", true);
+    wo.coinbase_maturity = params_->coinbase_maturity;
+    wallet_ =
+        std::make_unique<Wallet>(*chainstate_, mempool_.get(), *wallet_db_, *wallet_keys_, wo, log_, clock_);
+    {
+        // Registered and loaded under the chain and pool locks, so no event falls between the two.
+        std::lock_guard chain_lock(chainstate_->mutex());
+        std::lock_guard pool_lock(mempool_->mutex());
+        chainstate_->AddListener(wallet_.get());
+        mempool_->AddListener(wallet_.get());
+        const bool rescan = args_.GetBoolArg("rescan", false) || args_.GetBoolArg("salvagewallet", false) ||
+                            args_.IsArgSet("zapwallettxes");
+        Status s = wallet_->Load(rescan);
+        if (!s) return Error("wallet", "Error loading wallet transactions: " + s.error().ToString());
+    }
+    log_.Info("Wallet " + name + ": " + std::to_string(wallet_->TxCount()) + " transactions, " +
+              std::to_string(wallet_keys_->KeypoolSize()) + " keys in the pool" +
+              (wallet_keys_->IsCrypted() ? " (encrypted)" : ""));
+    rpc_ctx_.wallet = wallet_.get();
+    rpc_ctx_.wallet_keys = wallet_keys_.get();
+    return Status::Ok();
+}
+
+void Node::StopWallet() {
+    rpc_ctx_.wallet = nullptr;
+    rpc_ctx_.wallet_keys = nullptr;
+    if (!wallet_) return;
+    if (chainstate_) chainstate_->RemoveListener(wallet_.get());
+    if (mempool_) mempool_->RemoveListener(wallet_.get());
+    Status s = wallet_->Flush();
+    if (!s) log_.Error("Wallet flush at shutdown failed: " + s.error().ToString());
+    wallet_.reset();
+    wallet_keys_.reset();
+    wallet_db_.reset();
 }
 
 void Node::LoadMempoolFile() {
@@ -605,6 +680,7 @@ Status Node::Start() {
     if (!(s = InitRpc())) return s;
     if (!(s = InitChainstate())) return s;
     if (!(s = InitMempool())) return s;
+    if (!(s = InitWallet())) return s;
     LoadMempoolFile();
     if (!(s = InitNetwork())) return s;
     loading_.store(false);
@@ -638,6 +714,7 @@ void Node::Stop() {
     peerman_.reset();
     signer_.reset();
     connman_.reset();
+    StopWallet();
     rpc_ctx_.mempool = nullptr;
     // Saved before the chain is flushed, and only when the file was loaded (a node stopped while
     // loading must not overwrite it with a partial pool).

@@ -36,6 +36,9 @@ class PeerManager;
 class BlockSigner;
 struct SignerOptions;
 class TxMempool;
+class Database;
+class Wallet;
+class WalletKeyStore;
 class MempoolChainSync;
 class PolicyLists;
 class PolicyListSync;
@@ -84,6 +87,10 @@ class Node {
     void LoadMempoolFile();
     Status InitNetwork();
     Status InitSigner();  // after PeerManager exists, before the network starts
+    // Opens <chain dir>/wallets/<-wallet> (LevelDB), loads keys and transactions and follows the chain
+    // and the mempool; nothing with -disablewallet.
+    Status InitWallet();
+    void StopWallet();
 
     ArgsManager args_;
     NodeClock clock_;
@@ -103,6 +110,9 @@ class Node {
     std::unique_ptr<ConnectionManager> connman_;
     std::unique_ptr<PeerManager> peerman_;
     std::unique_ptr<BlockSigner> signer_;
+    std::unique_ptr<Database> wallet_db_;
+    std::unique_ptr<WalletKeyStore> wallet_keys_;
+    std::unique_ptr<Wallet> wallet_;
     std::unique_ptr<SignerOptions> signer_options_;
     TipNotifier tip_notifier_;
     RPCContext rpc_ctx_;

@@ -42,4 +42,9 @@ void RegisterRawIssuanceRPCs(RPCTable& table, RPCContext& ctx);
 // addmultitowhitelist, readwhitelist, dumpwhitelist.
 void RegisterPolicyRPCs(RPCTable& table, RPCContext& ctx);
 
+// Wallet RPCs (registered only with a wallet): its transactions and balances (src/rpc/wallet_history.cpp).
+void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx);
+// Sending, issuance and funding (src/rpc/wallet_send.cpp).
+void RegisterWalletSendRPCs(RPCTable& table, RPCContext& ctx);
+
 }  // namespace ocean

@@ -28,6 +28,9 @@ class NodeClock;
 class Logger;
 class RPCTable;
 class TipNotifier;
+class Wallet;
+class WalletKeyStore;
+class WalletSpender;
 
 struct RPCContext {
     const ChainParams* params = nullptr;
@@ -46,6 +49,9 @@ struct RPCContext {
     // Announces a transaction accepted by sendrawtransaction to peers (null without P2P).
     std::function<void(const TransactionRef&)> relay_transaction;
     BlockSigner* signer = nullptr;                  // getsignerinfo; null without P2P
+    Wallet* wallet = nullptr;                       // null with -disablewallet (wallet RPCs unregistered)
+    WalletKeyStore* wallet_keys = nullptr;          // the wallet's keys, addresses and labels
+    WalletSpender* wallet_spender = nullptr;        // sends, issuance, fee rate
     const SignerOptions* signer_options = nullptr;  // signblock's key; null without -signingkey/-hsm
 
     std::string chain_name;           // -chain
