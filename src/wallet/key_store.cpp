@@ -707,7 +707,7 @@ Status WalletKeyStore::EncryptWallet(std::string_view passphrase) {
     auto record = EncryptMasterKey(master, passphrase, CalibrateKdfIterations(options_.kdf_target));
     if (!record) return record.error();
     // Confirm the record opens with this passphrase before anything is replaced.
-    if (auto check = DecryptMasterKey(*record, passphrase); !check || *check != master)
+    if (auto check = DecryptMasterKey(*record, passphrase); !check || !ConstantTimeEqual(*check, master))
         return Error("-4", "Error: Failed to encrypt the wallet.");
 
     Database::Batch batch;

@@ -32,7 +32,8 @@
 //
 // Errors that an RPC reports verbatim carry the RPC error code as their code: "-12" keypool ran out,
 // "-13" unlock needed, "-14" wrong passphrase, "-15" wrong encryption state, "-8" bad parameter,
-// "-5" invalid address. Database failures keep the Database's codes ("db-io", ...).
+// "-5" invalid address or key, "-4" other wallet errors. Database failures keep the Database's codes
+// ("db-io", ...).
 //
 // Thread safety: one std::shared_mutex; IsMine and other lookups take it shared, changes exclusive.
 // Every public method may be called from any thread. No other lock is taken under it.
@@ -223,7 +224,7 @@ class WalletKeyStore final : public ScriptOwnership {
     uint32_t hd_counter_ = 0;
     std::optional<MasterKeyRecord> master_record_;
     SecureBytes master_key_;  // empty when locked or not encrypted
-    mutable bool checked_all_keys_ = false;
+    bool checked_all_keys_ = false;
 };
 
 }  // namespace ocean
