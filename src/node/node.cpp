@@ -27,9 +27,11 @@
 #include "ocean/signer/block_signer.h"
 #include "ocean/signer/signer_options.h"
 #include "ocean/util/fs.h"
+#include "ocean/util/hex.h"
 #include "ocean/util/strings.h"
 #include "ocean/util/subnet.h"
 #include "ocean/wallet/key_store.h"
+#include "ocean/wallet/spend.h"
 #include "ocean/wallet/wallet.h"
 
 namespace ocean {
@@ -179,6 +181,7 @@ Status Node::InitRpc() {
     RegisterPolicyRPCs(rpc_table_, rpc_ctx_);
     if (!args_.GetBoolArg("disablewallet", false)) {
         RegisterWalletHistoryRPCs(rpc_table_, rpc_ctx_);
+        RegisterWalletSendRPCs(rpc_table_, rpc_ctx_);
     }
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
@@ -424,6 +427,42 @@ Status Node::InitWallet() {
         Status s = wallet_->Load(rescan);
         if (!s) return Error("wallet", "Error loading wallet transactions: " + s.error().ToString());
     }
+    SpendOptions so;
+    auto money = [&](const char* opt, Amount def) -> Result<Amount> {
+        if (!args_.IsArgSet(opt)) return def;
+        auto v = ParseMoney(args_.GetArg(opt, ""));
+        if (!v)
+            return Error("config", "Invalid amount for -" + std::string(opt) + "=<amount>: '" +
+                                       args_.GetArg(opt, "") + "'");
+        return *v;
+    };
+    so.fee.fee_asset = params_->pegged_asset;
+    if (args_.IsArgSet("feeasset")) {
+        const std::string hex = args_.GetArg("feeasset", "");
+        if (hex.size() != 64 || !IsHex(hex)) return Error("config", "Invalid -feeasset: " + hex);
+        so.fee.fee_asset = uint256::FromHex(hex);
+    }
+    auto fallback = money("fallbackfee", 20'000);
+    if (!fallback) return fallback.error();
+    auto min_fee = money("mintxfee", 1'000);
+    if (!min_fee) return min_fee.error();
+    auto pay = money("paytxfee", 0);
+    if (!pay) return pay.error();
+    so.fee.fee_rate = *fallback;
+    so.fee.min_fee_rate = *min_fee;
+    so.pay_tx_fee = *pay;
+    so.fee.fixed_fee = accept_options_->policy.fixed_tx_fee;
+    so.fee.dust_relay_fee = accept_options_->policy.dust_relay_fee;
+    so.spend_zero_conf_change = wo.spend_zero_conf_change;
+    so.broadcast = args_.GetBoolArg("walletbroadcast", !args_.GetBoolArg("blocksonly", false));
+    so.accept = *accept_options_;
+    so.max_tx_fee = rpc_ctx_.max_tx_fee;
+    so.relay = [this](const TransactionRef& tx) {
+        if (rpc_ctx_.relay_transaction) rpc_ctx_.relay_transaction(tx);
+    };
+    wallet_spender_ = std::make_unique<WalletSpender>(*chainstate_, *mempool_, *wallet_, *wallet_keys_,
+                                                      std::move(so), clock_, log_);
+    rpc_ctx_.wallet_spender = wallet_spender_.get();
     log_.Info("Wallet " + name + ": " + std::to_string(wallet_->TxCount()) + " transactions, " +
               std::to_string(wallet_keys_->KeypoolSize()) + " keys in the pool" +
               (wallet_keys_->IsCrypted() ? " (encrypted)" : ""));
@@ -433,6 +472,8 @@ Status Node::InitWallet() {
 }
 
 void Node::StopWallet() {
+    rpc_ctx_.wallet_spender = nullptr;
+    wallet_spender_.reset();
     rpc_ctx_.wallet = nullptr;
     rpc_ctx_.wallet_keys = nullptr;
     if (!wallet_) return;
@@ -682,6 +723,8 @@ Status Node::Start() {
     if (!(s = InitMempool())) return s;
     if (!(s = InitWallet())) return s;
     LoadMempoolFile();
+    // The wallet's own unconfirmed transactions that are not in the pool (a crash after storing one).
+    if (wallet_spender_) wallet_spender_->ReacceptWalletTransactions(false);
     if (!(s = InitNetwork())) return s;
     loading_.store(false);
     rpc_table_.SetWarmupFinished();

@@ -22,6 +22,7 @@
 #include "ocean/script/interpreter.h"
 #include "ocean/script/sign.h"
 #include "ocean/util/hex.h"
+#include "ocean/wallet/key_store.h"
 
 namespace ocean {
 namespace {
@@ -158,6 +159,16 @@ Json SignRawTransaction(RPCContext& ctx, const RPCRequest& r) {
                 provider.AddScript(Script(ParseHexV(Member(p, "redeemScript"), "redeemScript")));
             }
         }
+    }
+
+    // Without privkeys the wallet's keys and scripts sign (Core 0.14 with a wallet).
+    if (!given_keys && ctx.wallet_keys) {
+        if (ctx.wallet_keys->IsLocked()) {
+            throw RPCError(RPC_WALLET_UNLOCK_NEEDED,
+                           "Error: Please enter the wallet passphrase with walletpassphrase first.");
+        }
+        for (const auto& [outpoint, out] : spent)
+            (void)ctx.wallet_keys->AddSigningData(out.script_pubkey, provider);
     }
 
     int32_t hash_type = SIGHASH_ALL;

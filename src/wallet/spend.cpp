@@ -1,0 +1,410 @@
+#include "ocean/wallet/spend.h"
+
+#include <algorithm>
+
+#include "ocean/consensus/chain_params.h"
+#include "ocean/crypto/hash.h"
+#include "ocean/primitives/asset.h"
+#include "ocean/script/interpreter.h"
+#include "ocean/script/sign.h"
+#include "ocean/script/standard.h"
+
+namespace ocean {
+
+namespace {
+
+// Locks chain → mempool → wallet for one spend.
+struct SpendLocks {
+    SpendLocks(Chainstate& chain, TxMempool& pool, Wallet& wallet)
+        : chain_lock(chain.mutex()), pool_lock(pool.mutex()), wallet_lock(wallet.mutex()) {}
+    std::lock_guard<std::recursive_mutex> chain_lock, pool_lock, wallet_lock;
+};
+
+uint64_t RandomSeed() {
+    uint64_t seed = 0;
+    GetStrongRandBytes(reinterpret_cast<uint8_t*>(&seed), sizeof seed);
+    return seed;
+}
+
+TxOut ExplicitOut(const uint256& asset, Amount value, const Script& script) {
+    TxOut out;
+    out.asset = ConfidentialAsset(asset);
+    out.value = ConfidentialValue(value);
+    out.script_pubkey = script.bytes();
+    return out;
+}
+
+Script P2PKH(const PubKey& key) {
+    return GetScriptForDestination(PKHash(key.GetID()));
+}
+
+// A genesis policy asset (FREEZELIST, BURNLIST, WHITELIST, CHALLENGE, PERMISSION, ISSUANCE) in force at
+// `height`: never spent by sendanytoaddress.
+bool IsPolicyAsset(const ChainParams& params, const uint256& asset, uint32_t height) {
+    for (PolicyAssetKind kind :
+         {PolicyAssetKind::kFreezelist, PolicyAssetKind::kBurnlist, PolicyAssetKind::kWhitelist,
+          PolicyAssetKind::kChallenge, PolicyAssetKind::kPermission, PolicyAssetKind::kIssuance}) {
+        if (params.PolicyAssetAt(kind, height) == asset) return true;
+    }
+    return false;
+}
+
+// A typical size of the transactions IssueAsset and ReissueAsset build, for their fee.
+constexpr size_t kIssuanceVsizeBase = 300;
+
+}  // namespace
+
+WalletSpender::WalletSpender(Chainstate& chain, TxMempool& pool, Wallet& wallet, WalletKeyStore& keys,
+                             SpendOptions options, const Clock& clock, Logger& log)
+    : chain_(chain),
+      pool_(pool),
+      wallet_(wallet),
+      keys_(keys),
+      options_(std::move(options)),
+      clock_(clock),
+      log_(log),
+      pay_tx_fee_(options_.pay_tx_fee) {}
+
+void WalletSpender::SetPayTxFee(Amount per_kb) {
+    std::lock_guard lock(fee_mutex_);
+    pay_tx_fee_ = per_kb;
+}
+
+Amount WalletSpender::PayTxFee() const {
+    std::lock_guard lock(fee_mutex_);
+    return pay_tx_fee_;
+}
+
+FeePolicy WalletSpender::CurrentFeePolicy() const {
+    FeePolicy policy = options_.fee;
+    if (const Amount pay = PayTxFee(); pay > 0) policy.fee_rate = pay;
+    return policy;
+}
+
+std::vector<CoinCandidate> WalletSpender::Candidates() const {
+    std::vector<CoinCandidate> out;
+    for (const WalletOutput& c : wallet_.AvailableCoins(false, 0, 9999999, false)) {
+        if (c.mine != IsMineType::kSpendable) continue;
+        // Unconfirmed coins of others are never spent (Core's "safe" rule); own unconfirmed change only
+        // when trusted.
+        if (c.depth == 0 && !c.trusted) continue;
+        CoinCandidate cand;
+        cand.outpoint = c.outpoint;
+        cand.asset = c.asset;
+        cand.value = c.value;
+        cand.script_pubkey = Script(c.out.script_pubkey);
+        cand.depth = c.depth;
+        cand.from_me = c.from_me;
+        cand.input_vsize = EstimateInputVsize(cand.script_pubkey);
+        out.push_back(std::move(cand));
+    }
+    return out;
+}
+
+ChangeScriptFn WalletSpender::ChangeFn(const std::optional<Script>& fixed) {
+    return [this, fixed](const uint256&) -> Result<Script> {
+        if (fixed) return *fixed;
+        auto key = keys_.GetKeyFromPool();
+        if (!key) return key.error();
+        return P2PKH(*key);
+    };
+}
+
+Status WalletSpender::AddWalletSigningData(const Script& script, SigningProvider& provider) const {
+    return keys_.AddSigningData(script, provider);
+}
+
+Status WalletSpender::SignBuilt(MutableTransaction& tx, const std::vector<CoinCandidate>& inputs) const {
+    SigningProvider provider;
+    for (const CoinCandidate& c : inputs) {
+        if (Status s = keys_.AddSigningData(c.script_pubkey, provider); !s) return s;
+    }
+    for (size_t i = 0; i < tx.vin.size() && i < inputs.size(); ++i) {
+        const CoinCandidate& c = inputs[i];
+        const ConfidentialValue value(c.value);
+        if (!SignInput(tx, static_cast<unsigned>(i), c.script_pubkey, value, provider, SIGHASH_ALL))
+            return Error("-4", "Signing transaction failed");
+        if (auto err =
+                VerifyInput(tx, static_cast<unsigned>(i), c.script_pubkey, value, kStandardScriptVerifyFlags))
+            return Error("-4", "Signing transaction failed: " + std::string(ScriptErrorString(*err)));
+    }
+    return Status::Ok();
+}
+
+Result<TransactionRef> WalletSpender::Commit(MutableTransaction mtx, const std::string& comment,
+                                             const std::string& comment_to) {
+    const TransactionRef tx = MakeTransactionRef(std::move(mtx));
+    AcceptOptions o = options_.accept;
+    o.max_tx_fee = options_.max_tx_fee;
+    if (options_.broadcast) {
+        // Nothing is stored for a transaction the node itself would refuse.
+        AcceptOptions test = o;
+        test.test_only = true;
+        const AcceptResult check = AcceptToMemoryPool(chain_, pool_, tx, test, clock_.UnixSeconds());
+        if (!check.accepted) return Error("rejected", check.state.GetRejectReason());
+    }
+    if (Status s = wallet_.AddOwnTransaction(tx, comment, comment_to); !s) return s.error();
+    if (options_.broadcast) {
+        const AcceptResult r = AcceptToMemoryPool(chain_, pool_, tx, o, clock_.UnixSeconds());
+        if (!r.accepted) {
+            // Stored already: it is offered again at the next start (and can be abandoned).
+            log_.Warning("Wallet: transaction " + tx->GetTxid().ToHex() +
+                         " stored but not accepted: " + r.state.GetRejectReason());
+        } else if (options_.relay) {
+            options_.relay(tx);
+        }
+    }
+    return tx;
+}
+
+Result<SendResult> WalletSpender::SignAndCommit(std::vector<BuiltTransaction> built, bool commit,
+                                                const std::string& comment, const std::string& comment_to) {
+    SendResult result;
+    for (BuiltTransaction& b : built) {
+        if (Status s = SignBuilt(b.tx, b.inputs); !s) return s.error();
+    }
+    for (BuiltTransaction& b : built) {
+        if (!commit) {
+            result.txs.push_back(MakeTransactionRef(std::move(b.tx)));
+            continue;
+        }
+        auto tx = Commit(std::move(b.tx), comment, comment_to);
+        if (!tx) return tx.error();
+        result.txs.push_back(*tx);
+    }
+    return result;
+}
+
+Result<SendResult> WalletSpender::Send(const std::vector<Recipient>& recipients, bool split,
+                                       const std::string& comment, const std::string& comment_to) {
+    SpendLocks locks(chain_, pool_, wallet_);
+    if (keys_.IsLocked())
+        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    const std::vector<CoinCandidate> candidates = Candidates();
+    SelectionRng rng(RandomSeed());
+    BuildOptions bo;
+    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
+    bo.lock_time = static_cast<uint32_t>(std::max(0, chain_.Height()));
+    const FeePolicy fee = CurrentFeePolicy();
+    std::vector<BuiltTransaction> built;
+    if (split && recipients.size() == 1) {
+        auto txs = BuildSplitPayment(recipients[0], candidates, ChangeFn(std::nullopt), fee, rng, bo);
+        if (!txs) return txs.error();
+        built = std::move(txs.value());
+    } else {
+        auto tx = BuildTransaction(recipients, candidates, ChangeFn(std::nullopt), fee, rng, bo);
+        if (!tx) return tx.error();
+        built.push_back(std::move(tx.value()));
+    }
+    return SignAndCommit(std::move(built), true, comment, comment_to);
+}
+
+Result<SendResult> WalletSpender::SendAny(AnyAssetRequest request, bool commit,
+                                          const std::optional<Script>& change_script,
+                                          const std::string& comment, const std::string& comment_to) {
+    SpendLocks locks(chain_, pool_, wallet_);
+    if (keys_.IsLocked())
+        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    const std::vector<CoinCandidate> candidates = Candidates();
+    // Balances of the assets that may pay: every non-policy asset the wallet can spend.
+    const ChainParams& params = chain_.params();
+    const int next_height = chain_.Height() + 1;
+    std::map<uint256, Amount> balances;
+    for (const CoinCandidate& c : candidates) {
+        if (IsPolicyAsset(params, c.asset, static_cast<uint32_t>(next_height))) continue;
+        balances[c.asset] += c.value;
+    }
+    request.balances.clear();
+    for (const auto& [asset, value] : balances) request.balances.push_back({asset, value});
+    SelectionRng rng(RandomSeed());
+    BuildOptions bo;
+    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
+    bo.lock_time = static_cast<uint32_t>(std::max(0, chain_.Height()));
+    auto built =
+        BuildAnyAssetPayment(request, candidates, ChangeFn(change_script), CurrentFeePolicy(), rng, bo);
+    if (!built) return built.error();
+    return SignAndCommit(std::move(built.value()), commit, comment, comment_to);
+}
+
+Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>& reissue_asset,
+                                                    Amount asset_amount, Amount token_amount) {
+    SpendLocks locks(chain_, pool_, wallet_);
+    if (keys_.IsLocked())
+        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    const std::vector<CoinCandidate> candidates = Candidates();
+    const FeePolicy fee_policy = CurrentFeePolicy();
+    IssuanceResult result;
+    std::vector<CoinCandidate> inputs;
+    MutableTransaction tx;
+    tx.version = 2;
+    tx.lock_time = static_cast<uint32_t>(std::max(0, chain_.Height()));
+
+    // The reissuance token, first input for a reissuance.
+    if (reissue_asset) {
+        std::optional<uint256> entropy;
+        for (const WalletTx* wtx : wallet_.TxsInOrder()) {
+            for (const TxIn& in : wtx->tx->vin) {
+                if (!in.HasIssuance() || in.issuance.IsReissuance()) continue;
+                const uint256 e = ComputeIssuanceEntropy(in.prevout, in.issuance.asset_entropy);
+                if (ComputeAssetId(e) == *reissue_asset) entropy = e;
+            }
+        }
+        if (!entropy) return Error("no-token", "Asset issuance not found in the wallet");
+        result.entropy = *entropy;
+        result.asset = *reissue_asset;
+        result.token = ComputeReissuanceToken(*entropy, false);
+        const CoinCandidate* token_coin = nullptr;
+        for (const CoinCandidate& c : candidates)
+            if (c.asset == result.token && (!token_coin || c.value > token_coin->value)) token_coin = &c;
+        if (!token_coin) return Error("no-token", "No available reissuance tokens in wallet.");
+        inputs.push_back(*token_coin);
+    }
+
+    // Coins of the fee asset for the fee (and, for a new issuance, at least one input to carry it).
+    Amount fee = 0;
+    if (fee_policy.fixed_fee > 0) {
+        fee = fee_policy.fixed_fee;
+    } else {
+        const Amount rate = std::max(fee_policy.fee_rate, fee_policy.min_fee_rate);
+        fee = rate * static_cast<Amount>(kIssuanceVsizeBase + 148) / 1000;
+    }
+    Amount fee_in = 0;
+    if (fee > 0 || inputs.empty()) {
+        SelectionRng rng(RandomSeed());
+        CoinSelector selector(candidates);
+        std::vector<bool> excluded(candidates.size(), false);
+        for (size_t i = 0; i < candidates.size(); ++i)
+            if (!inputs.empty() && candidates[i].outpoint == inputs[0].outpoint) excluded[i] = true;
+        auto sel =
+            selector.Select(fee_policy.fee_asset, std::max<Amount>(fee, 1),
+                            DefaultEligibilitySequence(options_.spend_zero_conf_change), rng, excluded);
+        if (!sel) return Error(kErrInsufficientFunds, "Insufficient funds");
+        for (size_t i : sel->indices) inputs.push_back(candidates[i]);
+        fee_in = sel->total;
+    }
+
+    for (const CoinCandidate& c : inputs) {
+        TxIn in;
+        in.prevout = c.outpoint;
+        in.sequence = kSequenceFinal - 1;
+        tx.vin.push_back(std::move(in));
+    }
+    AssetIssuance& issuance = tx.vin[0].issuance;
+    if (reissue_asset) {
+        issuance.asset_blinding_nonce = uint256(Bytes(32, 0xff));
+        issuance.asset_entropy = result.entropy;
+        issuance.amount = ConfidentialValue(asset_amount);
+    } else {
+        issuance.asset_entropy = options_.contract_hash;
+        if (asset_amount > 0) issuance.amount = ConfidentialValue(asset_amount);
+        if (token_amount > 0) issuance.inflation_keys = ConfidentialValue(token_amount);
+        result.entropy = ComputeIssuanceEntropy(tx.vin[0].prevout, options_.contract_hash);
+        result.asset = ComputeAssetId(result.entropy);
+        result.token = ComputeReissuanceToken(result.entropy, false);
+    }
+
+    auto fresh = [&]() -> Result<Script> {
+        auto key = keys_.GetKeyFromPool();
+        if (!key) return key.error();
+        return P2PKH(*key);
+    };
+    if (asset_amount > 0) {
+        auto s = fresh();
+        if (!s) return s.error();
+        tx.vout.push_back(ExplicitOut(result.asset, asset_amount, *s));
+    }
+    if (reissue_asset) {
+        auto s = fresh();
+        if (!s) return s.error();
+        tx.vout.push_back(ExplicitOut(result.token, inputs[0].value, *s));
+    } else if (token_amount > 0) {
+        auto s = fresh();
+        if (!s) return s.error();
+        tx.vout.push_back(ExplicitOut(result.token, token_amount, *s));
+    }
+    if (fee_in > fee) {
+        auto s = fresh();
+        if (!s) return s.error();
+        tx.vout.push_back(ExplicitOut(fee_policy.fee_asset, fee_in - fee, *s));
+    } else {
+        fee = fee_in;  // a fee-asset input smaller than the estimate: all of it goes to the fee
+    }
+    if (fee > 0) tx.vout.push_back(ExplicitOut(fee_policy.fee_asset, fee, Script()));
+
+    if (Status s = SignBuilt(tx, inputs); !s) return s.error();
+    auto committed = Commit(std::move(tx), "", "");
+    if (!committed) return committed.error();
+    result.tx = *committed;
+    result.vin = 0;
+    return result;
+}
+
+Result<IssuanceResult> WalletSpender::IssueAsset(Amount asset_amount, Amount token_amount) {
+    return BuildIssuance(std::nullopt, asset_amount, token_amount);
+}
+
+Result<IssuanceResult> WalletSpender::ReissueAsset(const uint256& asset, Amount amount) {
+    return BuildIssuance(asset, amount, 0);
+}
+
+Result<TransactionRef> WalletSpender::DestroyAmount(const uint256& asset, Amount amount,
+                                                    const std::string& comment) {
+    Recipient burn;
+    burn.script_pubkey = Script() << OP_RETURN;
+    burn.asset = asset;
+    burn.amount = amount;
+    auto sent = Send({burn}, false, comment, "");
+    if (!sent) return sent.error();
+    return sent->txs.at(0);
+}
+
+Result<WalletSpender::Funded> WalletSpender::Fund(const MutableTransaction& in, bool include_watching,
+                                                  const std::optional<Script>& change_script) {
+    (void)include_watching;
+    SpendLocks locks(chain_, pool_, wallet_);
+    if (!in.vin.empty())
+        return Error("-4", "fundrawtransaction of a transaction that already has inputs is not supported");
+    std::vector<Recipient> recipients;
+    for (const TxOut& out : in.vout) {
+        if (out.IsFee()) continue;  // the fee is recomputed
+        if (!out.asset.IsExplicit() || !out.value.IsExplicit())
+            return Error("-8", "fundrawtransaction needs explicit output assets and amounts");
+        recipients.push_back({Script(out.script_pubkey), out.asset.GetAsset(), out.value.GetAmount(), false});
+    }
+    SelectionRng rng(RandomSeed());
+    BuildOptions bo;
+    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
+    bo.lock_time = in.lock_time;
+    auto built =
+        BuildTransaction(recipients, Candidates(), ChangeFn(change_script), CurrentFeePolicy(), rng, bo);
+    if (!built) return built.error();
+    Funded f;
+    f.tx = std::move(built->tx);
+    f.tx.version = in.version;
+    f.fee = built->fee;
+    if (!built->change_outputs.empty()) f.change_pos = static_cast<int>(built->change_outputs.front());
+    return f;
+}
+
+std::vector<uint256> WalletSpender::ReacceptWalletTransactions(bool relay) {
+    SpendLocks locks(chain_, pool_, wallet_);
+    std::vector<uint256> in_pool;
+    for (const WalletTx* wtx : wallet_.TxsInOrder()) {
+        if (wtx->tx->IsCoinBase() || wtx->abandoned || wallet_.Depth(*wtx) != 0) continue;
+        if (!wtx->in_mempool) {
+            if (!wtx->from_me) continue;
+            AcceptOptions o = options_.accept;
+            const AcceptResult r = AcceptToMemoryPool(chain_, pool_, wtx->tx, o, clock_.UnixSeconds());
+            if (!r.accepted) {
+                log_.Info("Wallet: transaction " + wtx->Txid().ToHex() +
+                          " not accepted again: " + r.state.GetRejectReason());
+                continue;
+            }
+        }
+        in_pool.push_back(wtx->Txid());
+        if (relay && options_.relay) options_.relay(wtx->tx);
+    }
+    return in_pool;
+}
+
+}  // namespace ocean
