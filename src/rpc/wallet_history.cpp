@@ -17,6 +17,8 @@
 #include "ocean/script/address.h"
 #include "ocean/script/standard.h"
 #include "ocean/util/hex.h"
+#include "ocean/wallet/key_store.h"
+#include "ocean/wallet/spend.h"
 #include "ocean/wallet/wallet.h"
 
 namespace ocean {
@@ -435,6 +437,25 @@ Json GetReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
     return AssetBalanceJson(ctx, received, asset);
 }
 
+Json GetWalletInfo(RPCContext& ctx, const RPCRequest& r) {
+    Wallet& wallet = WalletOf(ctx);
+    WalletKeyStore& keys = WalletKeysOf(ctx);
+    const std::optional<uint256> asset = OptionalAsset(ctx, r, 0);
+    const WalletBalances b = wallet.GetBalances();
+    Json out = Json::object();
+    out["walletversion"] = 130000;  // Core 0.14's FEATURE_HD
+    out["balance"] = AssetBalanceJson(ctx, b.trusted, asset);
+    out["unconfirmed_balance"] = AssetBalanceJson(ctx, b.untrusted_pending, asset);
+    out["immature_balance"] = AssetBalanceJson(ctx, b.immature, asset);
+    out["txcount"] = wallet.TxCount();
+    out["keypoololdest"] = keys.KeypoolOldestTime();
+    out["keypoolsize"] = keys.KeypoolSize();
+    if (keys.IsCrypted()) out["unlocked_until"] = ctx.wallet_unlocked_until ? ctx.wallet_unlocked_until() : 0;
+    out["paytxfee"] = ValueFromAmount(ctx.wallet_spender ? ctx.wallet_spender->PayTxFee() : 0);
+    if (auto id = keys.HdMasterKeyId()) out["hdmasterkeyid"] = id->ToHex();
+    return out;
+}
+
 }  // namespace
 
 void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx) {
@@ -476,6 +497,8 @@ void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx) {
         "abandontransaction \"txid\"\n\nMarks an unconfirmed transaction that is not in the mempool as "
         "abandoned.",
         AbandonTransaction);
+    add("getwalletinfo", {}, 0, 1, "getwalletinfo ( \"asset\" )\n\nWallet state: balances, key pool, encryption.",
+        GetWalletInfo);
     add("getreceivedbyaddress", {"address", "minconf"}, 1, 3,
         "getreceivedbyaddress \"address\" ( minconf \"asset\" )\n\nThe total received by an address.",
         GetReceivedByAddress);

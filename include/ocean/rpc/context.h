@@ -52,6 +52,8 @@ struct RPCContext {
     Wallet* wallet = nullptr;                       // null with -disablewallet (wallet RPCs unregistered)
     WalletKeyStore* wallet_keys = nullptr;          // the wallet's keys, addresses and labels
     WalletSpender* wallet_spender = nullptr;        // sends, issuance, fee rate
+    // Unix time the wallet locks again after walletpassphrase (0 when locked); null without a wallet.
+    std::function<int64_t()> wallet_unlocked_until;
     const SignerOptions* signer_options = nullptr;  // signblock's key; null without -signingkey/-hsm
 
     std::string chain_name;           // -chain
