@@ -205,6 +205,22 @@ Result<CoinSelection> CoinSelector::SelectMinConf(const uint256& asset, Amount t
         return out;
     }
 
+    // The subset material: the largest small coins, max_subset_coins of them or as many as it takes to
+    // reach target + min_change (when all of them do).
+    size_t material = lower.size();
+    if (material > options_.max_subset_coins) {
+        Amount prefix = 0;
+        size_t k = 0;
+        for (; k < lower.size(); ++k) {
+            if (k >= options_.max_subset_coins && prefix >= target + min_change) break;
+            prefix += lower_values[k];
+        }
+        material = k;
+        lower.resize(material);
+        lower_values.resize(material);
+        total_lower = prefix;
+    }
+
     std::vector<char> best;
     Amount best_total = BestSubset(lower_values, total_lower, target, rng, options_, best);
     if (best_total != target && total_lower >= target + min_change) {

@@ -11,8 +11,9 @@
 //     passes over the small coins sorted by value, bounded work), replaced by the smallest larger coin
 //     when that one is closer or the subset would leave less than min_change.
 // Each asset's candidates are sorted once (CoinSelector's constructor); a selection walks them once and
-// the subset search visits at most SelectionOptions::max_subset_visits coins, so 100,000 candidates stay
-// cheap (test/bench/wallet_bench.cpp).
+// the subset search looks at the largest SelectionOptions::max_subset_coins small coins and visits at most
+// max_subset_visits coins, so 100,000 candidates stay cheap (test/bench/wallet_bench.cpp). Core searched
+// every small coin; with huge wallets that cost grows without bound and favours many tiny inputs.
 #pragma once
 
 #include <cstddef>
@@ -79,9 +80,12 @@ struct SelectionOptions {
     // leaving less change than this loses to a single larger coin.
     Amount min_change = 1'000'000;
     // Randomised subset passes (Core: 1000), cut further so that at most max_subset_visits coins are
-    // visited in total: the bound that keeps 100,000 candidates fast.
+    // visited in total, over at most the max_subset_coins largest small coins (more when fewer do not
+    // reach the target): the bounds that keep 100,000 candidates fast. With <= 500 small coins the
+    // search is Core's full 1000 passes.
     int subset_iterations = 1000;
-    size_t max_subset_visits = 4'000'000;
+    size_t max_subset_coins = 2000;
+    size_t max_subset_visits = 1'000'000;
 };
 
 // The chosen coins: indices into the candidate span, in selection order, and their total value.
