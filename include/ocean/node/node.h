@@ -39,6 +39,7 @@ class TxMempool;
 class Database;
 class Wallet;
 class WalletKeyStore;
+class WalletUnlockTimer;
 class MempoolChainSync;
 class PolicyLists;
 class PolicyListSync;
@@ -113,6 +114,7 @@ class Node {
     std::unique_ptr<Database> wallet_db_;
     std::unique_ptr<WalletKeyStore> wallet_keys_;
     std::unique_ptr<Wallet> wallet_;
+    std::unique_ptr<WalletUnlockTimer> wallet_unlock_timer_;  // walletpassphrase's relock
     std::unique_ptr<SignerOptions> signer_options_;
     TipNotifier tip_notifier_;
     RPCContext rpc_ctx_;
