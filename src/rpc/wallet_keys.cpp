@@ -174,6 +174,7 @@ PubKey AccountPubKey(RPCContext& ctx, const std::string& account, bool force_new
         const PubKey current = Check(keys.GetAccountPubKey(account, false));
         const Script script = KeyScript(current);
         Wallet& wallet = WalletOf(ctx);
+        std::lock_guard chain_lock(ChainstateOf(ctx).mutex());  // lock order: chain, then wallet
         std::lock_guard lock(wallet.mutex());
         bool used = false;
         for (const WalletTx* wtx : wallet.TxsInOrder()) {
