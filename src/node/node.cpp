@@ -32,6 +32,7 @@
 #include "ocean/util/subnet.h"
 #include "ocean/wallet/key_store.h"
 #include "ocean/wallet/spend.h"
+#include "ocean/wallet/unlock_timer.h"
 #include "ocean/wallet/wallet.h"
 
 namespace ocean {
@@ -182,6 +183,7 @@ Status Node::InitRpc() {
     if (!args_.GetBoolArg("disablewallet", false)) {
         RegisterWalletHistoryRPCs(rpc_table_, rpc_ctx_);
         RegisterWalletSendRPCs(rpc_table_, rpc_ctx_);
+        RegisterWalletKeyRPCs(rpc_table_, rpc_ctx_);
     }
 
     if (!args_.GetBoolArg("server", true)) return Status::Ok();
@@ -466,6 +468,11 @@ Status Node::InitWallet() {
     log_.Info("Wallet " + name + ": " + std::to_string(wallet_->TxCount()) + " transactions, " +
               std::to_string(wallet_keys_->KeypoolSize()) + " keys in the pool" +
               (wallet_keys_->IsCrypted() ? " (encrypted)" : ""));
+    wallet_unlock_timer_ =
+        std::make_unique<WalletUnlockTimer>(*wallet_keys_, [this] { return clock_.UnixSeconds(); });
+    rpc_ctx_.wallet_name = name;
+    rpc_ctx_.wallet_database = wallet_db_.get();
+    rpc_ctx_.wallet_unlock_timer = wallet_unlock_timer_.get();
     rpc_ctx_.wallet = wallet_.get();
     rpc_ctx_.wallet_keys = wallet_keys_.get();
     return Status::Ok();
@@ -476,6 +483,9 @@ void Node::StopWallet() {
     wallet_spender_.reset();
     rpc_ctx_.wallet = nullptr;
     rpc_ctx_.wallet_keys = nullptr;
+    rpc_ctx_.wallet_unlock_timer = nullptr;
+    rpc_ctx_.wallet_database = nullptr;
+    wallet_unlock_timer_.reset();  // joins the relock thread before the key store goes
     if (!wallet_) return;
     if (chainstate_) chainstate_->RemoveListener(wallet_.get());
     if (mempool_) mempool_->RemoveListener(wallet_.get());

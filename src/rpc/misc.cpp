@@ -1,10 +1,11 @@
 // The util category (rpc.md §6.9) and the hidden echo commands (§6.13): address validation, multisig
 // and blinded addresses, signed messages, and the fee/priority estimates.
 //
-// There is no wallet yet, so the wallet-dependent parts answer as Ocean does when run with
-// -disablewallet: validateaddress reports ismine/iswatchonly false and no key details, and
-// createmultisig accepts only hex public keys. There is no fee estimator either; the estimate calls
-// give Ocean's answers for an estimator that has seen no transactions (Bitcoin Core 0.14 logic).
+// validateaddress adds the wallet's view (ismine, iswatchonly, pubkey, iscompressed, account, timestamp,
+// hdkeypath, hdmasterkeyid and Ocean's derivedpubkey) when the node has a wallet; with -disablewallet
+// it reports ismine/iswatchonly false and no key details. createmultisig accepts only hex public keys. There
+// is no fee estimator either; the estimate calls give Ocean's answers for an estimator that has seen no
+// transactions (Bitcoin Core 0.14 logic).
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -23,6 +24,7 @@
 #include "ocean/script/script.h"
 #include "ocean/script/standard.h"
 #include "ocean/util/hex.h"
+#include "ocean/wallet/key_store.h"
 
 namespace ocean {
 namespace {
@@ -46,10 +48,45 @@ Json ValidateAddress(const RPCContext& ctx, const RPCRequest& r) {
         ret["confidential_key"] = "";
         ret["unconfidential"] = text;
     }
-    // Wallet view with no wallet (Ocean's -disablewallet): nothing is ours, only the kind is known.
-    ret["ismine"] = false;
-    ret["iswatchonly"] = false;
+    // Without a wallet (-disablewallet) nothing is ours and only the kind is known.
+    const WalletKeyStore* keys = ctx.wallet_keys;
+    const Script script_pubkey = GetScriptForDestination(dest);
+    const IsMineType mine = keys ? keys->IsMine(script_pubkey) : IsMineType::kNo;
+    ret["ismine"] = mine == IsMineType::kSpendable;
+    ret["iswatchonly"] = mine == IsMineType::kWatchOnly;
     ret["isscript"] = std::holds_alternative<ScriptHash>(dest);
+    if (!keys) return ret;
+    // Core 0.14's DescribeAddressVisitor with the wallet, then the address book and key metadata.
+    std::optional<KeyMetadata> meta;
+    if (const auto* id = std::get_if<PKHash>(&dest)) {
+        if (auto pub = keys->GetPubKey(uint160(*id))) {
+            ret["pubkey"] = HexStr(pub->span());
+            ret["iscompressed"] = pub->IsCompressed();
+        }
+        meta = keys->GetKeyMetadata(uint160(*id));
+    } else if (const auto* sh = std::get_if<ScriptHash>(&dest)) {
+        if (auto redeem = keys->GetScript(uint160(*sh))) {
+            const SolvedScript solved = Solve(*redeem);
+            ret["script"] = std::string(GetTxoutTypeName(solved.type));
+            ret["hex"] = HexStr(redeem->bytes());
+            Json addresses = Json::array();
+            const ScriptDestinations dests = ExtractDestinations(*redeem);
+            for (const Destination& d : dests.addresses)
+                addresses.push_back(EncodeDestination(d, ctx.json.prefixes));
+            ret["addresses"] = std::move(addresses);
+            if (solved.type == TxoutType::kMultisig) ret["sigsrequired"] = dests.required;
+        }
+    }
+    if (auto label = keys->GetLabel(script_pubkey)) ret["account"] = *label;
+    if (meta) {
+        ret["timestamp"] = meta->create_time;
+        if (!meta->hd_path.empty()) {
+            ret["hdkeypath"] = meta->hd_path;
+            ret["hdmasterkeyid"] = meta->hd_master_key_id.ToHex();
+        }
+        // Ocean: the untweaked key the address's key was derived from.
+        if (meta->derived_pubkey) ret["derivedpubkey"] = HexStr(meta->derived_pubkey->span());
+    }
     return ret;
 }
 

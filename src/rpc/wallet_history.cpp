@@ -19,6 +19,7 @@
 #include "ocean/util/hex.h"
 #include "ocean/wallet/key_store.h"
 #include "ocean/wallet/spend.h"
+#include "ocean/wallet/unlock_timer.h"
 #include "ocean/wallet/wallet.h"
 
 namespace ocean {
@@ -450,7 +451,8 @@ Json GetWalletInfo(RPCContext& ctx, const RPCRequest& r) {
     out["txcount"] = wallet.TxCount();
     out["keypoololdest"] = keys.KeypoolOldestTime();
     out["keypoolsize"] = keys.KeypoolSize();
-    if (keys.IsCrypted()) out["unlocked_until"] = ctx.wallet_unlocked_until ? ctx.wallet_unlocked_until() : 0;
+    if (keys.IsCrypted())
+        out["unlocked_until"] = ctx.wallet_unlock_timer ? ctx.wallet_unlock_timer->UnlockedUntil() : 0;
     out["paytxfee"] = ValueFromAmount(ctx.wallet_spender ? ctx.wallet_spender->PayTxFee() : 0);
     if (auto id = keys.HdMasterKeyId()) out["hdmasterkeyid"] = id->ToHex();
     return out;

@@ -40,6 +40,7 @@ class Database;
 class Wallet;
 class WalletKeyStore;
 class WalletSpender;
+class WalletUnlockTimer;
 class MempoolChainSync;
 class PolicyLists;
 class PolicyListSync;
@@ -115,6 +116,7 @@ class Node {
     std::unique_ptr<WalletKeyStore> wallet_keys_;
     std::unique_ptr<Wallet> wallet_;
     std::unique_ptr<WalletSpender> wallet_spender_;
+    std::unique_ptr<WalletUnlockTimer> wallet_unlock_timer_;  // walletpassphrase's relock
     std::unique_ptr<SignerOptions> signer_options_;
     TipNotifier tip_notifier_;
     RPCContext rpc_ctx_;

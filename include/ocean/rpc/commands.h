@@ -44,6 +44,9 @@ void RegisterPolicyRPCs(RPCTable& table, RPCContext& ctx);
 
 // Wallet RPCs (registered only with a wallet): its transactions and balances (src/rpc/wallet_history.cpp).
 void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx);
+// Keys, addresses, accounts, imports, dumps, backups, encryption, signmessage, Ocean's derived keys
+// (src/rpc/wallet_keys.cpp).
+void RegisterWalletKeyRPCs(RPCTable& table, RPCContext& ctx);
 // Sending, issuance and funding (src/rpc/wallet_send.cpp).
 void RegisterWalletSendRPCs(RPCTable& table, RPCContext& ctx);
 

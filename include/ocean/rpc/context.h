@@ -31,6 +31,8 @@ class TipNotifier;
 class Wallet;
 class WalletKeyStore;
 class WalletSpender;
+class WalletUnlockTimer;
+class Database;
 
 struct RPCContext {
     const ChainParams* params = nullptr;
@@ -48,13 +50,14 @@ struct RPCContext {
     Amount max_tx_fee = 10'000'000;                 // -maxtxfee: sendrawtransaction's absurd-fee limit
     // Announces a transaction accepted by sendrawtransaction to peers (null without P2P).
     std::function<void(const TransactionRef&)> relay_transaction;
-    BlockSigner* signer = nullptr;                  // getsignerinfo; null without P2P
-    Wallet* wallet = nullptr;                       // null with -disablewallet (wallet RPCs unregistered)
-    WalletKeyStore* wallet_keys = nullptr;          // the wallet's keys, addresses and labels
-    WalletSpender* wallet_spender = nullptr;        // sends, issuance, fee rate
-    // Unix time the wallet locks again after walletpassphrase (0 when locked); null without a wallet.
-    std::function<int64_t()> wallet_unlocked_until;
-    const SignerOptions* signer_options = nullptr;  // signblock's key; null without -signingkey/-hsm
+    BlockSigner* signer = nullptr;                     // getsignerinfo; null without P2P
+    Wallet* wallet = nullptr;                          // null with -disablewallet (wallet RPCs unregistered)
+    WalletKeyStore* wallet_keys = nullptr;             // the wallet's keys, addresses and labels
+    WalletSpender* wallet_spender = nullptr;           // sends, issuance, fee rate
+    WalletUnlockTimer* wallet_unlock_timer = nullptr;  // walletpassphrase / walletlock
+    const Database* wallet_database = nullptr;         // backupwallet's source
+    std::string wallet_name;                           // -wallet (the directory under <chain dir>/wallets)
+    const SignerOptions* signer_options = nullptr;     // signblock's key; null without -signingkey/-hsm
 
     std::string chain_name;           // -chain
     JsonContext json;                 // address prefixes and asset labels
