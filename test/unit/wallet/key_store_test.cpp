@@ -526,7 +526,9 @@ TEST_F(KeyStoreTest, ReopenAfterEveryOperationKeepsWholeState) {
     auto same = [&](const Snapshot& a, const Snapshot& b) {
         // Loading an unlocked wallet tops the pool up: the old pool must be the new one's prefix.
         ASSERT_LE(a.pool.size(), b.pool.size());
-        if (a.crypted) ASSERT_EQ(a.pool.size(), b.pool.size());
+        if (a.crypted) {
+            ASSERT_EQ(a.pool.size(), b.pool.size());
+        }
         for (size_t i = 0; i < a.pool.size(); ++i) EXPECT_EQ(a.pool[i].pubkey, b.pool[i].pubkey);
         EXPECT_EQ(a.crypted, b.crypted);
         EXPECT_EQ(a.labels, b.labels);

@@ -101,7 +101,9 @@ TEST(WalletDumpTest, RoundTripThroughKeyStore) {
         EXPECT_TRUE(out.key == in.key);
         EXPECT_EQ(out.time, in.time);
         const bool labelled = in.kind == WalletDumpKey::Kind::kLabel;
-        if (labelled) EXPECT_EQ(out.label, in.label);
+        if (labelled) {
+            EXPECT_EQ(out.label, in.label);
+        }
         const bool no_label =
             in.kind == WalletDumpKey::Kind::kReserve || in.kind == WalletDumpKey::Kind::kChange;
         EXPECT_EQ(out.has_label, !no_label);
