@@ -499,8 +499,8 @@ void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx) {
         "abandontransaction \"txid\"\n\nMarks an unconfirmed transaction that is not in the mempool as "
         "abandoned.",
         AbandonTransaction);
-    add("getwalletinfo", {}, 0, 1, "getwalletinfo ( \"asset\" )\n\nWallet state: balances, key pool, encryption.",
-        GetWalletInfo);
+    add("getwalletinfo", {}, 0, 1,
+        "getwalletinfo ( \"asset\" )\n\nWallet state: balances, key pool, encryption.", GetWalletInfo);
     add("getreceivedbyaddress", {"address", "minconf"}, 1, 3,
         "getreceivedbyaddress \"address\" ( minconf \"asset\" )\n\nThe total received by an address.",
         GetReceivedByAddress);

@@ -41,9 +41,10 @@ inline constexpr int kRejectAlreadyKnown = 0x101;
 
 struct AcceptOptions {
     PolicyOptions policy;
-    Amount max_tx_fee = 0;          // absurd-fee limit (sendrawtransaction without allowhighfees); 0 = none
-    bool test_only = false;         // testmempoolaccept: check everything, change nothing
-    bool allow_replacement = true;  // -mempoolreplacement
+    Amount max_tx_fee = 0;         // absurd-fee limit (sendrawtransaction without allowhighfees); 0 = none
+    bool test_only = false;        // testmempoolaccept: check everything, change nothing
+    bool test_list_rules = false;  // with test_only: apply the policy-list rules too (the wallet's pre-check)
+    bool allow_replacement = true;           // -mempoolreplacement
     size_t max_pool_bytes = 300u << 20;      // -maxmempool (MB)
     int64_t expiry_seconds = 336 * 60 * 60;  // -mempoolexpiry (hours)
     Amount incremental_relay_fee = kDefaultIncrementalRelayFee;
