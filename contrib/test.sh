@@ -76,7 +76,7 @@ else
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     ctest --test-dir "$asan_dir" --output-on-failure --no-tests=error -j "$jobs" -L unit
-    ctest --test-dir "$asan_dir" --output-on-failure --no-tests=error -j "$jobs" -L functional -R 'functional\.(rpc|node|p2p)_'
+    ctest --test-dir "$asan_dir" --output-on-failure --no-tests=error -j "$jobs" -L functional -R 'functional\.(rpc|node|p2p|wallet)_'
 fi
 
 section "all tests passed"
