@@ -153,7 +153,7 @@ def main():
               (len(round_change_heights), sorted(round_change_heights)[:20], max_round, res["one_tip_at_end"]))
         if a.json:
             with open(a.json, "w") as f:
-                json.dump(res, f, indent=1)
+                json.dump(res, f, indent=1, default=float)  # RPC numbers arrive as Decimal
         ok = True
     finally:
         for node in nodes:
