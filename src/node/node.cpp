@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/crypto/hash.h"
@@ -639,6 +641,24 @@ Status Node::InitSigner() {
         return Error("config", "Invalid -signertimeout: " + args_.GetArg("signertimeout", "") +
                                    " (milliseconds, 0 for the default)");
     o.round_timeout = std::chrono::milliseconds(timeout);
+    if (args_.IsArgSet("signertestcrashafter")) {
+        // Test only: -signertestcrashafter=prepare|commit|sign[:<height>].
+        const std::string v = args_.GetArg("signertestcrashafter", "");
+        const auto colon = v.find(':');
+        const std::string step = v.substr(0, colon);
+        using Crash = BlockSignerOptions::TestCrash;
+        o.test_crash_after = step == "prepare"  ? Crash::kPrepare
+                             : step == "commit" ? Crash::kCommit
+                             : step == "sign"   ? Crash::kSign
+                                                : Crash::kNone;
+        const std::optional<int64_t> height =
+            colon == std::string::npos ? std::optional<int64_t>(0) : ParseInt64(v.substr(colon + 1));
+        const bool height_ok = height && *height >= 0 && *height <= std::numeric_limits<uint32_t>::max();
+        if (o.test_crash_after == Crash::kNone || !height_ok)
+            return Error("config",
+                         "Invalid -signertestcrashafter: " + v + " (prepare|commit|sign[:<height>])");
+        o.test_crash_height = static_cast<uint32_t>(*height);
+    }
     o.state_path = chain_dir_ / "signer" / "state";
     o.mapping_hash = rpc_ctx_.mapping_hash;
     BlockSigner::KeyFactory factory;

@@ -1,6 +1,7 @@
 #include "ocean/signer/block_signer.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "ocean/chain/block_index.h"
@@ -591,6 +592,20 @@ void BlockSigner::SendVote(std::unique_lock<std::mutex>& lock, VoteKind kind, ui
     votes_.emplace(k, hash);
     vote_payloads_.emplace(k, own);
     peers_.BroadcastMessage(kSignerVoteCommand, own);
+    MaybeTestCrash(lock, kind == VoteKind::kPrepare ? BlockSignerOptions::TestCrash::kPrepare
+                                                    : BlockSignerOptions::TestCrash::kCommit);
+}
+
+void BlockSigner::MaybeTestCrash(std::unique_lock<std::mutex>& lock, BlockSignerOptions::TestCrash step) {
+    if (options_.test_crash_after != step ||
+        (options_.test_crash_height != 0 && options_.test_crash_height != height_))
+        return;
+    log_.Info("Signer: -signertestcrashafter: exiting abruptly at height " + std::to_string(height_) +
+              " round " + std::to_string(round_));
+    lock.unlock();
+    // The message is queued on every connection; give the network thread time to write it (loopback).
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::_Exit(1);
 }
 
 void BlockSigner::StepSign(std::unique_lock<std::mutex>& lock) {
@@ -638,6 +653,7 @@ void BlockSigner::StepSign(std::unique_lock<std::mutex>& lock) {
     own_sig_ = EncodeBlockSig(s);
     sigs_[s.signer] = std::move(s);
     peers_.BroadcastMessage(kSignerSigCommand, own_sig_);
+    MaybeTestCrash(lock, BlockSignerOptions::TestCrash::kSign);
 }
 
 void BlockSigner::StepComplete(std::unique_lock<std::mutex>& lock) {

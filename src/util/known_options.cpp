@@ -77,6 +77,8 @@ const std::vector<std::string_view>& KnownOptionNames() {
         // oceand's own options (not in Ocean)
         "flushinterval", "hsm", "hsmmodule", "hsmtoken", "hsmslot", "hsmkeylabel", "hsmpinfile", "hsmpinenv",
         "signingkey", "blockinterval", "signertimeout", "blocksigner", "banlocalpeers", "persistmempool",
+        // Test only, undocumented in -help (doc/signing-protocol.md §8): abrupt exit after a signer step.
+        "signertestcrashafter",
         // Accepted by the parser only so that ParseSignerOptions can refuse it with the reason (a PIN in
         // argv or ocean.conf leaks); see signer_options.h.
         "hsmpin"};

@@ -50,6 +50,11 @@ struct BlockSignerOptions {
     std::filesystem::path state_path;  // <datadir>/<chain>/signer/state
     uint256 mapping_hash;              // -embedmapping, for the blocks it proposes
     std::chrono::seconds key_retry{10};
+    // Test only (-signertestcrashafter): end the process abruptly (std::_Exit(1)) right after the state
+    // of this step was saved and its message sent, at `test_crash_height` (0: the first such step).
+    enum class TestCrash { kNone, kPrepare, kCommit, kSign };
+    TestCrash test_crash_after = TestCrash::kNone;
+    uint32_t test_crash_height = 0;
 };
 
 // What getsignerinfo shows.
@@ -124,6 +129,8 @@ class BlockSigner final : public ChainListener {
     // Signs and broadcasts our prepare/commit (already persisted); a key error leaves it for the next step.
     void SendVote(std::unique_lock<std::mutex>& lock, VoteKind kind, uint32_t round, const uint256& hash);
     bool HaveOwnVote(VoteKind kind, uint32_t round) const;
+    // -signertestcrashafter: exits the process if `step` at height_ is the configured crash point.
+    void MaybeTestCrash(std::unique_lock<std::mutex>& lock, BlockSignerOptions::TestCrash step);
     void StepComplete(std::unique_lock<std::mutex>& lock);
 
     const ChainParams& params_;

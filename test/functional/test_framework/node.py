@@ -23,6 +23,7 @@ class TestNode:
         self.stderr_path = os.path.join(self.datadir, "stderr.txt")
         self.stdout_path = os.path.join(self.datadir, "stdout.txt")
         self._rpc = None
+        self.env = None  # environment of the oceand process (None: the test's own), e.g. SOFTHSM2_CONF
         conf = ["chain=" + chain, "rpcport=%d" % self.rpcport, "port=%d" % self.p2pport, "bind=127.0.0.1",
                 "printtoconsole=0", "par=2", "dbcache=16"]
         conf += extra_conf or []
@@ -47,7 +48,7 @@ class TestNode:
         args = [self.oceand, "-datadir=" + self.datadir] + (extra_args or [])
         self._stdout = open(self.stdout_path, "w")
         self._stderr = open(self.stderr_path, "w")
-        self.process = subprocess.Popen(args, stdout=self._stdout, stderr=self._stderr)
+        self.process = subprocess.Popen(args, stdout=self._stdout, stderr=self._stderr, env=self.env)
         if wait:
             self.wait_for_rpc()
 
@@ -129,6 +130,15 @@ class TestNode:
         self._finish()
         if code != 0:
             raise TestFailure("node%d exited with status %d: %s" % (self.index, code, self.stderr_text()[-2000:]))
+
+    def wait_for_crash(self, timeout=120):
+        """Waits for the process to end by itself (e.g. a test-only abrupt exit); returns its status."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise TestFailure("node%d still running after %ss" % (self.index, timeout))
+        self._finish()
+        return code
 
     def signal(self, sig):
         self.process.send_signal(sig)
