@@ -94,18 +94,7 @@ Json ValidateAddress(const RPCContext& ctx, const RPCRequest& r) {
 Script MultisigRedeemScript(const RPCRequest& r) {
     const int required = GetInt(Param(r, 0));
     const Json& keys = GetArray(Param(r, 1));
-    if (required < 1)
-        throw RPCError(RPC_MISC_ERROR, "a multisignature address must require at least one key to redeem");
-    if (static_cast<int64_t>(keys.size()) < required) {
-        throw RPCError(RPC_MISC_ERROR, "not enough keys supplied (got " + std::to_string(keys.size()) +
-                                           " keys, but need at least " + std::to_string(required) +
-                                           " to redeem)");
-    }
-    if (keys.size() > 16) {
-        throw RPCError(
-            RPC_MISC_ERROR,
-            "Number of addresses involved in the multisignature address creation > 16\nReduce the number");
-    }
+    CheckMultisigArgs(required, keys.size());
     std::vector<Bytes> pubkeys;
     for (const Json& k : keys) {
         const std::string ks = GetStr(k);

@@ -158,4 +158,19 @@ bool IsNonEmptyHex(std::string_view s) {
     return !s.empty() && IsHex(s);
 }
 
+void CheckMultisigArgs(int required, size_t n_keys) {
+    if (required < 1)
+        throw RPCError(RPC_MISC_ERROR, "a multisignature address must require at least one key to redeem");
+    if (static_cast<int64_t>(n_keys) < required) {
+        throw RPCError(RPC_MISC_ERROR, "not enough keys supplied (got " + std::to_string(n_keys) +
+                                           " keys, but need at least " + std::to_string(required) +
+                                           " to redeem)");
+    }
+    if (n_keys > 16) {
+        throw RPCError(
+            RPC_MISC_ERROR,
+            "Number of addresses involved in the multisignature address creation > 16\nReduce the number");
+    }
+}
+
 }  // namespace ocean

@@ -42,6 +42,8 @@ Bytes ParseHexV(const Json& v, std::string_view name);
 
 // A number or numeric string with at most 8 decimals within MoneyRange (-3 errors).
 Amount AmountFromValue(const Json& v);
+// createmultisig / addmultisigaddress: 1 <= required <= n_keys <= 16, else -1 with Core's texts.
+void CheckMultisigArgs(int required, size_t n_keys);
 // Bitcoin's IsHex: non-empty, even length, hex digits only.
 bool IsNonEmptyHex(std::string_view s);
 // The "Examples:" lines of help texts: an ocean-cli call and the same call with curl.
