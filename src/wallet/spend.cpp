@@ -110,10 +110,6 @@ ChangeScriptFn WalletSpender::ChangeFn(const std::optional<Script>& fixed) {
     };
 }
 
-Status WalletSpender::AddWalletSigningData(const Script& script, SigningProvider& provider) const {
-    return keys_.AddSigningData(script, provider);
-}
-
 Status WalletSpender::SignBuilt(MutableTransaction& tx, const std::vector<CoinCandidate>& inputs) const {
     SigningProvider provider;
     for (const CoinCandidate& c : inputs) {

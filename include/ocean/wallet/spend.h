@@ -4,8 +4,8 @@
 // then accepted into the mempool and relayed: a crash at any point leaves either nothing or a stored
 // transaction that ReacceptWalletTransactions submits again at the next start.
 //
-// Also the wallet's asset actions (Elements/Ocean): issueasset, reissueasset, destroyamount, and
-// funding and signing of caller-built transactions (fundrawtransaction, signrawtransaction).
+// Also the wallet's asset actions (Elements/Ocean): issueasset, reissueasset, destroyamount, and funding
+// of caller-built transactions (fundrawtransaction).
 //
 // Locks: every call takes chain → mempool → wallet in that order and holds them from coin selection to
 // commit, so two concurrent sends never pick the same coins. The fee rate set by settxfee is guarded by
@@ -90,9 +90,6 @@ class WalletSpender {
     };
     Result<Funded> Fund(const MutableTransaction& tx, bool include_watching,
                         const std::optional<Script>& change_script);
-
-    // The wallet's keys and scripts for `script` (signrawtransaction with wallet keys). "-13" when locked.
-    Status AddWalletSigningData(const Script& script, SigningProvider& provider) const;
 
     // Submits every unconfirmed, unabandoned transaction of this wallet that is not in the mempool again
     // (start-up, resendwallettransactions); returns the txids that are in the mempool afterwards.
