@@ -4,6 +4,7 @@
 // asset id, or a number when an asset is selected. Outputs are explicit (confidential transactions are
 // disabled, Ocean's default), so blinders are zero and commitments are the explicit encodings.
 #include <algorithm>
+#include <limits>
 #include <mutex>
 
 #include "ocean/chain/block_index.h"
@@ -438,6 +439,63 @@ Json GetReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
     return AssetBalanceJson(ctx, received, asset);
 }
 
+// Core 0.14's listreceivedbyaddress: per address of the wallet, what confirmed transactions (at least
+// minconf deep, coinbases left out) paid it, per asset; the address book's other entries with include_empty.
+Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
+    Wallet& wallet = WalletOf(ctx);
+    const int min_depth = HasParam(r, 0) ? GetInt(Param(r, 0)) : 1;
+    const bool include_empty = HasParam(r, 1) && GetBool(Param(r, 1));
+    const bool include_watch = HasParam(r, 2) && GetBool(Param(r, 2));
+    const std::optional<uint256> asset = OptionalAsset(ctx, r, 3);
+    struct Tally {
+        AmountMap amount;
+        int confirmations = std::numeric_limits<int>::max();
+        bool watch_only = false;
+        std::vector<std::string> txids;
+    };
+    std::map<std::string, Tally> tallies;
+    std::lock_guard chain_lock(ChainstateOf(ctx).mutex());
+    std::lock_guard lock(wallet.mutex());
+    for (const WalletTx* wtx : wallet.TxsInOrder()) {
+        if (wtx->tx->IsCoinBase()) continue;
+        const int depth = wallet.Depth(*wtx);
+        if (depth < min_depth) continue;
+        for (const TxOut& out : wtx->tx->vout) {
+            if (!out.asset.IsExplicit() || !out.value.IsExplicit()) continue;
+            const IsMineType mine = wallet.IsMine(out);
+            if (!MatchesFilter(mine, include_watch)) continue;
+            const auto address = AddressOfScript(ctx, Script(out.script_pubkey));
+            if (!address) continue;
+            Tally& t = tallies[*address];
+            t.amount[out.asset.GetAsset()] += out.value.GetAmount();
+            t.confirmations = std::min(t.confirmations, depth);
+            t.watch_only |= mine == IsMineType::kWatchOnly;
+            const std::string txid = wtx->Txid().ToHex();
+            if (std::find(t.txids.begin(), t.txids.end(), txid) == t.txids.end()) t.txids.push_back(txid);
+        }
+    }
+    if (include_empty && ctx.wallet_keys) {
+        for (const auto& [script, label] : ctx.wallet_keys->Labels()) {
+            if (auto address = AddressOfScript(ctx, script)) tallies.try_emplace(*address);
+        }
+    }
+    Json out = Json::array();
+    for (const auto& [address, t] : tallies) {
+        Json e = Json::object();
+        if (t.watch_only) e["involvesWatchonly"] = true;
+        e["address"] = address;
+        const auto dest = DecodeDestination(address, ctx.json.prefixes);
+        const auto label = dest ? LabelOfScript(ctx, GetScriptForDestination(*dest)) : std::nullopt;
+        e["account"] = label.value_or("");
+        e["amount"] = AssetBalanceJson(ctx, t.amount, asset);
+        e["confirmations"] = t.txids.empty() ? 0 : t.confirmations;
+        if (label) e["label"] = *label;
+        e["txids"] = t.txids;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 Json GetWalletInfo(RPCContext& ctx, const RPCRequest& r) {
     Wallet& wallet = WalletOf(ctx);
     WalletKeyStore& keys = WalletKeysOf(ctx);
@@ -499,6 +557,11 @@ void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx) {
         "abandontransaction \"txid\"\n\nMarks an unconfirmed transaction that is not in the mempool as "
         "abandoned.",
         AbandonTransaction);
+    add("listreceivedbyaddress", {"minconf", "include_empty", "include_watchonly"}, 0, 4,
+        "listreceivedbyaddress ( minconf include_empty include_watchonly \"asset\" )\n\nWhat each wallet "
+        "address "
+        "received.",
+        ListReceivedByAddress);
     add("getwalletinfo", {}, 0, 1,
         "getwalletinfo ( \"asset\" )\n\nWallet state: balances, key pool, encryption.", GetWalletInfo);
     add("getreceivedbyaddress", {"address", "minconf"}, 1, 3,

@@ -132,6 +132,14 @@ class WalletLifecycleTest(OceanTestFramework):
         assert any(d["category"] == "receive" and d["asset"] == asset and Decimal(str(d["amount"])) == 100
                    for d in received["details"]), received
 
+        got = [e for e in self.cli(n1, "listreceivedbyaddress", "1", "false", "false", asset) if e["address"] == user]
+        assert_equal(len(got), 1)
+        assert_equal((Decimal(str(got[0]["amount"])), got[0]["confirmations"], got[0]["txids"]), (Decimal(100), 1, [txid]))
+        unused = self.cli(n1, "getnewaddress")
+        assert not any(e["address"] == unused for e in self.cli(n1, "listreceivedbyaddress", "0"))
+        empty = [e for e in self.cli(n1, "listreceivedbyaddress", "0", "true") if e["address"] == unused]
+        assert_equal([(e["amount"], e["confirmations"], e["txids"]) for e in empty], [({}, 0, [])])
+
         self.log("redemption transaction: refused until the custodian freezelists the address")
         coin = self.cli(n1, "listunspent", "1", "9999999", "[]", "true", asset)[0]
         redeem = self.cli(n1, "getnewaddress")
