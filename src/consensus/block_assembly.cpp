@@ -9,17 +9,6 @@
 #include "ocean/script/script_num.h"
 
 namespace ocean {
-namespace {
-
-TxOut ExplicitOutput(const uint256& asset, Amount value, Bytes script) {
-    TxOut out;
-    out.asset.SetExplicit(asset);
-    out.value.SetExplicit(value);
-    out.script_pubkey = std::move(script);
-    return out;
-}
-
-}  // namespace
 
 Block AssembleBlock(const ChainParams& params, const BlockAssemblyInput& in) {
     const uint32_t height = static_cast<uint32_t>(in.prev.height + 1);
@@ -54,14 +43,14 @@ Block AssembleBlock(const ChainParams& params, const BlockAssemblyInput& in) {
     const Bytes& destination =
         params.EnforcesCoinbaseDestination() ? params.CoinbaseDestinationAt(height) : in.fee_destination;
     for (const auto& [asset, amount] : fees) {
-        if (amount > 0) cb.vout.push_back(ExplicitOutput(asset, amount, destination));
+        if (amount > 0) cb.vout.push_back(MakeExplicitTxOut(asset, amount, destination));
     }
-    if (cb.vout.empty()) cb.vout.push_back(ExplicitOutput(params.pegged_asset, 0, {OP_RETURN}));
+    if (cb.vout.empty()) cb.vout.push_back(MakeExplicitTxOut(params.pegged_asset, 0, {OP_RETURN}));
     static const Bytes kCommitmentHeader = {OP_RETURN, 0x24, 0xaa, 0x21, 0xa9, 0xed};
     if (witness) {
         Bytes placeholder = kCommitmentHeader;
         placeholder.resize(38, 0);
-        cb.vout.push_back(ExplicitOutput(params.pegged_asset, 0, std::move(placeholder)));
+        cb.vout.push_back(MakeExplicitTxOut(params.pegged_asset, 0, std::move(placeholder)));
         cin.witness.script_witness = {Bytes(32, 0)};  // the witness reserved value
     }
 

@@ -180,4 +180,12 @@ uint256 Transaction::ComputeWitnessHash() const {
     return FastNode(ComputeFastMerkleRoot(in_leaves), ComputeFastMerkleRoot(out_leaves));
 }
 
+TxOut MakeExplicitTxOut(const uint256& asset, Amount value, Bytes script_pubkey) {
+    TxOut out;
+    out.asset.SetExplicit(asset);
+    out.value.SetExplicit(value);
+    out.script_pubkey = std::move(script_pubkey);
+    return out;
+}
+
 }  // namespace ocean

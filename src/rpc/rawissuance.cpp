@@ -65,14 +65,6 @@ Script AddressScript(const RPCContext& ctx, const Json& v) {
     return GetScriptForDestination(decoded->destination);
 }
 
-TxOut ExplicitOut(const uint256& asset, Amount value, const Script& script) {
-    TxOut out;
-    out.asset = ConfidentialAsset(asset);
-    out.value = ConfidentialValue(value);
-    out.script_pubkey = script.bytes();
-    return out;
-}
-
 TxIn InputFor(const OutPoint& prevout) {
     TxIn in;
     in.prevout = prevout;
@@ -123,15 +115,15 @@ Json CreateRawIssuance(RPCContext& ctx, const RPCRequest& r) {
     tx.vin.push_back(InputFor(prevout));
     tx.vin[0].issuance.amount = ConfidentialValue(asset_amount);
     tx.vin[0].issuance.inflation_keys = ConfidentialValue(token_amount);
-    tx.vout.push_back(ExplicitOut(asset, asset_amount, asset_script));
-    tx.vout.push_back(ExplicitOut(token, token_amount, token_script));
+    tx.vout.push_back(MakeExplicitTxOut(asset, asset_amount, asset_script.bytes()));
+    tx.vout.push_back(MakeExplicitTxOut(token, token_amount, token_script.bytes()));
     if (num_change > 0) {
         // The change is split evenly; the last output also takes the remainder.
         const uint256 change_asset = ChangeAsset(ctx, prevout);
         const Amount each = change_amount / num_change;
         for (int i = 0; i < num_change; ++i) {
             const Amount value = i + 1 == num_change ? change_amount - each * (num_change - 1) : each;
-            tx.vout.push_back(ExplicitOut(change_asset, value, change_script));
+            tx.vout.push_back(MakeExplicitTxOut(change_asset, value, change_script.bytes()));
         }
     }
 
@@ -164,8 +156,8 @@ Json CreateRawReissuance(RPCContext& ctx, const RPCRequest& r) {
     issuance.asset_blinding_nonce = uint256(Bytes(32, 0xff));
     issuance.asset_entropy = entropy;
     issuance.amount = ConfidentialValue(asset_amount);
-    tx.vout.push_back(ExplicitOut(asset, asset_amount, asset_script));
-    tx.vout.push_back(ExplicitOut(token, token_amount, token_script));
+    tx.vout.push_back(MakeExplicitTxOut(asset, asset_amount, asset_script.bytes()));
+    tx.vout.push_back(MakeExplicitTxOut(token, token_amount, token_script.bytes()));
 
     Json result = Json::object();
     result["hex"] = HexStr(EncodeTransaction(tx));
@@ -181,7 +173,7 @@ Json CreateRawBurn(RPCContext&, const RPCRequest& r) {
     const Amount amount = AmountFromValue(Param(r, 3));
     MutableTransaction tx;
     tx.vin.push_back(InputFor(prevout));
-    tx.vout.push_back(ExplicitOut(asset, amount, Script() << OP_RETURN));
+    tx.vout.push_back(MakeExplicitTxOut(asset, amount, (Script() << OP_RETURN).bytes()));
     Json result = Json::object();
     result["hex"] = HexStr(EncodeTransaction(tx));
     return result;

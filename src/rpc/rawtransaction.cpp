@@ -59,14 +59,6 @@ const Json& FindValue(const Json& obj, const std::string& key) {
     return it == obj.end() ? kNull : *it;
 }
 
-TxOut MakeOut(const uint256& asset, Amount value, Bytes script) {
-    TxOut out;
-    out.asset = ConfidentialAsset(asset);
-    out.value = ConfidentialValue(value);
-    out.script_pubkey = std::move(script);
-    return out;
-}
-
 // The shared start of the create* calls: type checks (nulls allowed, as RPCTypeCheck(..., true)) and
 // the "arguments 1 and 2 must be non-null" rule.
 void CheckCreateParams(const RPCRequest& r, std::initializer_list<Json::value_t> types) {
@@ -127,7 +119,7 @@ TxOut AddressOutput(const RPCContext& ctx, const std::string& address_text, cons
                     Amount amount) {
     auto decoded = DecodeAddress(address_text, ctx.json.prefixes);
     if (!decoded) throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Invalid Bitcoin address: " + address_text);
-    TxOut out = MakeOut(asset, amount, GetScriptForDestination(decoded->destination).bytes());
+    TxOut out = MakeExplicitTxOut(asset, amount, GetScriptForDestination(decoded->destination).bytes());
     if (decoded->is_blinded()) out.nonce.SetBytes(*decoded->blinding_pubkey);
     return out;
 }
@@ -259,14 +251,14 @@ Json CreateRawTransaction(RPCContext& ctx, const RPCRequest& r) {
         }
         if (name == "data") {
             const Bytes data = ParseHexV(Json(ValStr(value)), "Data");
-            tx.vout.push_back(MakeOut(asset, 0, GetScriptForNullData(ByteSpan(data)).bytes()));
+            tx.vout.push_back(MakeExplicitTxOut(asset, 0, GetScriptForNullData(ByteSpan(data)).bytes()));
         } else if (name == "vdata") {
             std::vector<Bytes> pushes;
             for (const Json& item : GetArray(value)) pushes.push_back(ParseHexV(Json(GetStr(item)), "Data"));
             tx.vout.push_back(
-                MakeOut(asset, 0, GetScriptForNullData(std::span<const Bytes>(pushes)).bytes()));
+                MakeExplicitTxOut(asset, 0, GetScriptForNullData(std::span<const Bytes>(pushes)).bytes()));
         } else if (name == "fee") {
-            tx.vout.push_back(MakeOut(asset, AmountFromValue(value), Bytes()));
+            tx.vout.push_back(MakeExplicitTxOut(asset, AmountFromValue(value), Bytes()));
         } else {
             if (!IsValidAddress(name, ctx.json.prefixes)) {
                 throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Invalid Bitcoin address: " + name);
@@ -295,13 +287,13 @@ Json CreateRawTxOutputs(RPCContext& ctx, const RPCRequest& r) {
         if (o.contains("address")) {
             const std::string address = GetStr(o["address"]);
             if (address == "fee") {
-                tx.vout.push_back(MakeOut(asset, amount, Bytes()));
+                tx.vout.push_back(MakeExplicitTxOut(asset, amount, Bytes()));
             } else {
                 tx.vout.push_back(AddressOutput(ctx, address, asset, amount));
             }
         } else if (o.contains("data")) {
             const Bytes data = ParseHexV(Json(ValStr(o["data"])), "Data");
-            tx.vout.push_back(MakeOut(asset, amount, GetScriptForNullData(ByteSpan(data)).bytes()));
+            tx.vout.push_back(MakeExplicitTxOut(asset, amount, GetScriptForNullData(ByteSpan(data)).bytes()));
         } else {
             throw RPCError(RPC_INVALID_PARAMETER, "Output object without address or data key");
         }
@@ -358,7 +350,7 @@ Json CreateRawPolicyTx(RPCContext& ctx, const RPCRequest& r) {
         const std::vector<Bytes> keys = {admin.ToBytes(), list_key.ToBytes()};
         const Script script = GetScriptForMultisig(1, keys);
         const Amount amount = AmountFromValue(FindValue(o, "value"));
-        tx.vout.push_back(MakeOut(asset, amount, script.bytes()));
+        tx.vout.push_back(MakeExplicitTxOut(asset, amount, script.bytes()));
     }
     return EncodeHexTx(tx);
 }

@@ -26,14 +26,6 @@ uint64_t RandomSeed() {
     return seed;
 }
 
-TxOut ExplicitOut(const uint256& asset, Amount value, const Script& script) {
-    TxOut out;
-    out.asset = ConfidentialAsset(asset);
-    out.value = ConfidentialValue(value);
-    out.script_pubkey = script.bytes();
-    return out;
-}
-
 Script P2PKH(const PubKey& key) {
     return GetScriptForDestination(PKHash(key.GetID()));
 }
@@ -308,25 +300,25 @@ Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>
     if (asset_amount > 0) {
         auto s = fresh();
         if (!s) return s.error();
-        tx.vout.push_back(ExplicitOut(result.asset, asset_amount, *s));
+        tx.vout.push_back(MakeExplicitTxOut(result.asset, asset_amount, s->bytes()));
     }
     if (reissue_asset) {
         auto s = fresh();
         if (!s) return s.error();
-        tx.vout.push_back(ExplicitOut(result.token, inputs[0].value, *s));
+        tx.vout.push_back(MakeExplicitTxOut(result.token, inputs[0].value, s->bytes()));
     } else if (token_amount > 0) {
         auto s = fresh();
         if (!s) return s.error();
-        tx.vout.push_back(ExplicitOut(result.token, token_amount, *s));
+        tx.vout.push_back(MakeExplicitTxOut(result.token, token_amount, s->bytes()));
     }
     if (fee_in > fee) {
         auto s = fresh();
         if (!s) return s.error();
-        tx.vout.push_back(ExplicitOut(fee_policy.fee_asset, fee_in - fee, *s));
+        tx.vout.push_back(MakeExplicitTxOut(fee_policy.fee_asset, fee_in - fee, s->bytes()));
     } else {
         fee = fee_in;  // a fee-asset input smaller than the estimate: all of it goes to the fee
     }
-    if (fee > 0) tx.vout.push_back(ExplicitOut(fee_policy.fee_asset, fee, Script()));
+    if (fee > 0) tx.vout.push_back(MakeExplicitTxOut(fee_policy.fee_asset, fee, Bytes()));
 
     if (Status s = SignBuilt(tx, inputs); !s) return s.error();
     auto committed = Commit(std::move(tx), "", "");

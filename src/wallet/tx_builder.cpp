@@ -24,14 +24,6 @@ size_t InputVsize(const CoinCandidate& coin) {
     return coin.input_vsize ? coin.input_vsize : EstimateInputVsize(coin.script_pubkey);
 }
 
-TxOut MakeOut(const Script& script, const uint256& asset, Amount value) {
-    TxOut out;
-    out.asset.SetExplicit(asset);
-    out.value.SetExplicit(value);
-    out.script_pubkey = script.bytes();
-    return out;
-}
-
 // What every build of one request shares: the sorted coins, the policy, the change scripts handed out.
 class Builder {
   public:
@@ -146,7 +138,7 @@ Result<BuiltTransaction> Builder::Assemble(std::span<const Recipient> recipients
                 if (first_subtract) value -= fee % static_cast<Amount>(n_subtract);
                 first_subtract = false;
             }
-            TxOut out = MakeOut(r.script_pubkey, r.asset, value);
+            TxOut out = MakeExplicitTxOut(r.asset, value, r.script_pubkey.bytes());
             if (value < 0 || IsDust(out, policy_.dust_relay_fee)) {
                 if (r.subtract_fee_from_amount && fee > 0) {
                     if (value < 0)
@@ -179,7 +171,7 @@ Result<BuiltTransaction> Builder::Assemble(std::span<const Recipient> recipients
             if (change <= 0) continue;
             auto script = ChangeScript(asset);
             if (!script.ok()) return script.error();
-            TxOut change_out = MakeOut(*script, asset, change);
+            TxOut change_out = MakeExplicitTxOut(asset, change, script->bytes());
             if (asset == fee_asset && !fixed && IsDust(change_out, policy_.dust_relay_fee)) {
                 if (n_subtract == 0) {
                     fee_paid += change;  // dust change goes to the fee
@@ -212,7 +204,7 @@ Result<BuiltTransaction> Builder::Assemble(std::span<const Recipient> recipients
         }
         std::sort(built.change_outputs.begin(), built.change_outputs.end());
         if (PaysFee()) {
-            outs.push_back(MakeOut(Script(), fee_asset, fee_paid));
+            outs.push_back(MakeExplicitTxOut(fee_asset, fee_paid, Bytes()));
             built.fee_output = outs.size() - 1;
         }
 
@@ -283,13 +275,15 @@ Result<std::vector<BuiltTransaction>> Builder::Split(const Recipient& recipient,
 
     // Size of a transaction of this payment without inputs: payment, change, fee, metadata, fee change.
     MutableTransaction shell;
-    shell.vout.push_back(MakeOut(recipient.script_pubkey, asset, recipient.amount));
-    shell.vout.push_back(MakeOut(recipient.script_pubkey, asset, recipient.amount));
-    if (extra) shell.vout.push_back(MakeOut(extra->script_pubkey, extra->asset, extra->amount));
+    shell.vout.push_back(MakeExplicitTxOut(asset, recipient.amount, recipient.script_pubkey.bytes()));
+    shell.vout.push_back(MakeExplicitTxOut(asset, recipient.amount, recipient.script_pubkey.bytes()));
+    if (extra)
+        shell.vout.push_back(MakeExplicitTxOut(extra->asset, extra->amount, extra->script_pubkey.bytes()));
     if (PaysFee()) {
-        shell.vout.push_back(MakeOut(Script(), policy_.fee_asset, MAX_MONEY));
+        shell.vout.push_back(MakeExplicitTxOut(policy_.fee_asset, MAX_MONEY, Bytes()));
         if (!fee_in_asset)
-            shell.vout.push_back(MakeOut(recipient.script_pubkey, policy_.fee_asset, MAX_MONEY));
+            shell.vout.push_back(
+                MakeExplicitTxOut(policy_.fee_asset, MAX_MONEY, recipient.script_pubkey.bytes()));
     }
     const size_t overhead = EstimateVsize(shell, {}) + 8;  // + the input count's CompactSize growth
     const size_t limit = (policy_.max_tx_weight - 1) / 4;

@@ -146,6 +146,9 @@ class Transaction {
     uint256 hash_with_witness_;
 };
 
+// An output with an explicit asset and value (no nonce, no proofs).
+TxOut MakeExplicitTxOut(const uint256& asset, Amount value, Bytes script_pubkey);
+
 using TransactionRef = std::shared_ptr<const Transaction>;
 inline TransactionRef MakeTransactionRef(MutableTransaction tx) {
     return std::make_shared<const Transaction>(std::move(tx));
