@@ -55,6 +55,17 @@ std::optional<std::string> ReadOptionalText(const std::filesystem::path& path) {
 
 // Asset labels for JSON output: CBT and the genesis policy assets, then -assetdir=<hex>:<label>
 // (config.md §4.6: reserved labels and duplicates are fatal).
+// An amount option (-dustrelayfee, -paytxfee, ...): its default when unset, else the parsed amount or a
+// config error naming the option.
+Result<Amount> MoneyArg(const ArgsManager& args, const char* name, Amount def) {
+    if (!args.IsArgSet(name)) return def;
+    auto v = ParseMoney(args.GetArg(name, ""));
+    if (!v)
+        return Error("config", "Invalid amount for -" + std::string(name) + "=<amount>: '" +
+                                   args.GetArg(name, "") + "'");
+    return *v;
+}
+
 Result<std::map<uint256, std::string>> BuildAssetLabels(const ArgsManager& args, const ChainParams& params) {
     std::map<uint256, std::string> labels;
     std::set<std::string> used;
@@ -316,19 +327,11 @@ Status Node::InitMempool() {
     o->policy.register_address = args_.GetBoolArg("registeraddress", true);
     o->policy.register_address_size = static_cast<size_t>(
         std::max<int64_t>(0, args_.GetIntArg("registeraddresssize", kDefaultRegisterAddressSize)));
-    auto money = [&](const char* name, Amount def) -> Result<Amount> {
-        if (!args_.IsArgSet(name)) return def;
-        auto v = ParseMoney(args_.GetArg(name, ""));
-        if (!v)
-            return Error("config", "Invalid amount for -" + std::string(name) + "=<amount>: '" +
-                                       args_.GetArg(name, "") + "'");
-        return *v;
-    };
-    auto dust = money("dustrelayfee", kDefaultDustRelayFee);
+    auto dust = MoneyArg(args_, "dustrelayfee", kDefaultDustRelayFee);
     if (!dust) return dust.error();
     o->policy.dust_relay_fee = *dust;
     o->policy.fixed_tx_fee = std::max<int64_t>(0, args_.GetIntArg("fixedtxfee", 0));
-    auto max_fee = money("maxtxfee", 10'000'000);
+    auto max_fee = MoneyArg(args_, "maxtxfee", 10'000'000);
     if (!max_fee) return max_fee.error();
     rpc_ctx_.max_tx_fee = *max_fee;
     o->allow_replacement = args_.GetBoolArg("mempoolreplacement", true);
@@ -432,25 +435,17 @@ Status Node::InitWallet() {
         if (!s) return Error("wallet", "Error loading wallet transactions: " + s.error().ToString());
     }
     SpendOptions so;
-    auto money = [&](const char* opt, Amount def) -> Result<Amount> {
-        if (!args_.IsArgSet(opt)) return def;
-        auto v = ParseMoney(args_.GetArg(opt, ""));
-        if (!v)
-            return Error("config", "Invalid amount for -" + std::string(opt) + "=<amount>: '" +
-                                       args_.GetArg(opt, "") + "'");
-        return *v;
-    };
     so.fee.fee_asset = params_->pegged_asset;
     if (args_.IsArgSet("feeasset")) {
         const std::string hex = args_.GetArg("feeasset", "");
         if (hex.size() != 64 || !IsHex(hex)) return Error("config", "Invalid -feeasset: " + hex);
         so.fee.fee_asset = uint256::FromHex(hex);
     }
-    auto fallback = money("fallbackfee", 20'000);
+    auto fallback = MoneyArg(args_, "fallbackfee", 20'000);
     if (!fallback) return fallback.error();
-    auto min_fee = money("mintxfee", 1'000);
+    auto min_fee = MoneyArg(args_, "mintxfee", 1'000);
     if (!min_fee) return min_fee.error();
-    auto pay = money("paytxfee", 0);
+    auto pay = MoneyArg(args_, "paytxfee", 0);
     if (!pay) return pay.error();
     so.fee.fee_rate = *fallback;
     so.fee.min_fee_rate = *min_fee;
