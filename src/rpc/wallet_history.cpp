@@ -31,6 +31,7 @@ const std::string kZeroBlinder(64, '0');
 // The parts of a wallet transaction listtransactions and gettransaction report (Core's GetAmounts).
 struct OutputEntry {
     std::optional<std::string> address;
+    std::optional<Script> address_script;  // the script of `address` (the address book's key)
     uint256 asset;
     Amount amount = 0;
     uint32_t vout = 0;
@@ -63,8 +64,10 @@ TxAmounts GetAmounts(const RPCContext& ctx, const Wallet& wallet, const WalletTx
         // Change (ours, not in the address book) is not reported for transactions we sent.
         if (a.from_me && mine != IsMineType::kNo && !LabelOfScript(ctx, script)) continue;
         if (!a.from_me && !MatchesFilter(mine, include_watch)) continue;
-        OutputEntry e{AddressOfScript(ctx, script), out.asset.GetAsset(), out.value.GetAmount(), n,
-                      mine == IsMineType::kWatchOnly};
+        OutputEntry e{
+            AddressOfScript(ctx, script),  std::nullopt, out.asset.GetAsset(), out.value.GetAmount(), n,
+            mine == IsMineType::kWatchOnly};
+        if (e.address) e.address_script = GetScriptForDestination(ExtractDestination(script));
         if (a.from_me) a.sent.push_back(e);
         if (MatchesFilter(mine, include_watch)) a.received.push_back(e);
     }
@@ -92,17 +95,8 @@ void WalletTxFields(const RPCContext& ctx, const Wallet& wallet, const WalletTx&
         entry["trusted"] = wallet.IsTrusted(wtx);
     }
     entry["txid"] = wtx.Txid().ToHex();
-    // Other wallet transactions spending one of its inputs.
     Json conflicts = Json::array();
-    for (const WalletTx* other : wallet.TxsInOrder()) {
-        if (other == &wtx || other->tx->IsCoinBase()) continue;
-        bool conflict = false;
-        for (const TxIn& in : other->tx->vin) {
-            for (const TxIn& mine : wtx.tx->vin)
-                if (!wtx.tx->IsCoinBase() && in.prevout == mine.prevout) conflict = true;
-        }
-        if (conflict) conflicts.push_back(other->Txid().ToHex());
-    }
+    for (const uint256& txid : wallet.Conflicts(*wtx.tx)) conflicts.push_back(txid.ToHex());
     entry["walletconflicts"] = std::move(conflicts);
     entry["time"] = wtx.time_smart;
     entry["timereceived"] = wtx.time_received;
@@ -111,22 +105,15 @@ void WalletTxFields(const RPCContext& ctx, const Wallet& wallet, const WalletTx&
     if (!wtx.comment_to.empty()) entry["to"] = wtx.comment_to;
 }
 
-std::string AccountOf(const RPCContext& ctx, const std::optional<std::string>& address) {
-    if (!address) return "";
-    auto dest = DecodeDestination(*address, ctx.json.prefixes);
-    if (!dest) return "";
-    return LabelOfScript(ctx, GetScriptForDestination(*dest)).value_or("");
+std::optional<std::string> LabelOf(const RPCContext& ctx, const OutputEntry& e) {
+    return e.address_script ? LabelOfScript(ctx, *e.address_script) : std::nullopt;
 }
 
 void OutputFields(const RPCContext& ctx, const OutputEntry& e, Json& entry) {
     entry["amountblinder"] = kZeroBlinder;
     entry["asset"] = e.asset.ToHex();
     entry["assetblinder"] = kZeroBlinder;
-    if (e.address) {
-        if (auto label = LabelOfScript(
-                ctx, GetScriptForDestination(*DecodeDestination(*e.address, ctx.json.prefixes))))
-            entry["label"] = *label;
-    }
+    if (auto label = LabelOf(ctx, e)) entry["label"] = *label;
     entry["vout"] = e.vout;
 }
 
@@ -154,7 +141,7 @@ void ListTransactionEntries(const RPCContext& ctx, const Wallet& wallet, const W
     }
     if (!a.received.empty() && depth >= min_depth) {
         for (const OutputEntry& r : a.received) {
-            const std::string acc = AccountOf(ctx, r.address);
+            const std::string acc = LabelOf(ctx, r).value_or("");
             if (account && *account != acc) continue;
             Json entry = Json::object();
             if (r.watch_only) entry["involvesWatchonly"] = true;
@@ -201,7 +188,7 @@ Json GetBalance(RPCContext& ctx, const RPCRequest& r) {
         const TxAmounts a = GetAmounts(ctx, wallet, *wtx, include_watch);
         if (depth >= min_depth) {
             for (const OutputEntry& e : a.received)
-                if (account == "*" || AccountOf(ctx, e.address) == account) balance[e.asset] += e.amount;
+                if (account == "*" || LabelOf(ctx, e).value_or("") == account) balance[e.asset] += e.amount;
         }
         if (account == "*" || account.empty()) {
             for (const OutputEntry& e : a.sent) balance[e.asset] -= e.amount;
@@ -448,6 +435,7 @@ Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
     const bool include_watch = HasParam(r, 2) && GetBool(Param(r, 2));
     const std::optional<uint256> asset = OptionalAsset(ctx, r, 3);
     struct Tally {
+        Script address_script;
         AmountMap amount;
         int confirmations = std::numeric_limits<int>::max();
         bool watch_only = false;
@@ -467,6 +455,7 @@ Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
             const auto address = AddressOfScript(ctx, Script(out.script_pubkey));
             if (!address) continue;
             Tally& t = tallies[*address];
+            t.address_script = GetScriptForDestination(ExtractDestination(Script(out.script_pubkey)));
             t.amount[out.asset.GetAsset()] += out.value.GetAmount();
             t.confirmations = std::min(t.confirmations, depth);
             t.watch_only |= mine == IsMineType::kWatchOnly;
@@ -476,7 +465,10 @@ Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
     }
     if (include_empty && ctx.wallet_keys) {
         for (const auto& [script, label] : ctx.wallet_keys->Labels()) {
-            if (auto address = AddressOfScript(ctx, script)) tallies.try_emplace(*address);
+            if (auto address = AddressOfScript(ctx, script)) {
+                tallies.try_emplace(*address).first->second.address_script =
+                    GetScriptForDestination(ExtractDestination(script));
+            }
         }
     }
     Json out = Json::array();
@@ -484,8 +476,7 @@ Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
         Json e = Json::object();
         if (t.watch_only) e["involvesWatchonly"] = true;
         e["address"] = address;
-        const auto dest = DecodeDestination(address, ctx.json.prefixes);
-        const auto label = dest ? LabelOfScript(ctx, GetScriptForDestination(*dest)) : std::nullopt;
+        const auto label = LabelOfScript(ctx, t.address_script);
         e["account"] = label.value_or("");
         e["amount"] = AssetBalanceJson(ctx, t.amount, asset);
         e["confirmations"] = t.txids.empty() ? 0 : t.confirmations;

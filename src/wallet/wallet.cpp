@@ -177,29 +177,42 @@ WalletTx* Wallet::SyncTransaction(const TransactionRef& tx, const BlockIndex* bl
     return &wtx;
 }
 
-void Wallet::MarkConflicts(const Transaction& tx, const uint256& block_hash, Database::Batch& batch) {
-    if (tx.IsCoinBase()) return;
-    // Wallet transactions spending an input of tx (other than tx itself), then their wallet descendants.
-    std::vector<uint256> todo;
+void Wallet::ForEachWithDescendants(std::vector<uint256> roots, const std::function<bool(WalletTx&)>& visit) {
+    std::set<uint256> seen;
+    while (!roots.empty()) {
+        const uint256 txid = roots.back();
+        roots.pop_back();
+        if (!seen.insert(txid).second) continue;
+        auto it = txs_.find(txid);
+        if (it == txs_.end() || !visit(it->second)) continue;
+        for (uint32_t n = 0; n < it->second.tx->vout.size(); ++n) {
+            auto [b, e] = spends_.equal_range(OutPoint(txid, n));
+            for (auto s = b; s != e; ++s) roots.push_back(s->second);
+        }
+    }
+}
+
+std::vector<uint256> Wallet::Conflicts(const Transaction& tx) const {
+    std::lock_guard lock(mutex_);
+    std::vector<uint256> out;
+    if (tx.IsCoinBase()) return out;
     for (const TxIn& in : tx.vin) {
         auto [b, e] = spends_.equal_range(in.prevout);
         for (auto s = b; s != e; ++s)
-            if (s->second != tx.GetTxid()) todo.push_back(s->second);
+            if (s->second != tx.GetTxid() && std::find(out.begin(), out.end(), s->second) == out.end())
+                out.push_back(s->second);
     }
-    std::set<uint256> done;
-    while (!todo.empty()) {
-        const uint256 txid = todo.back();
-        todo.pop_back();
-        if (!done.insert(txid).second) continue;
-        auto it = txs_.find(txid);
-        if (it == txs_.end() || it->second.IsConfirmedIn()) continue;
-        it->second.conflict_block = block_hash;
-        Store(it->second, batch);
-        for (uint32_t n = 0; n < it->second.tx->vout.size(); ++n) {
-            auto [b, e] = spends_.equal_range(OutPoint(txid, n));
-            for (auto s = b; s != e; ++s) todo.push_back(s->second);
-        }
-    }
+    return out;
+}
+
+void Wallet::MarkConflicts(const Transaction& tx, const uint256& block_hash, Database::Batch& batch) {
+    // Wallet transactions spending an input of tx (other than tx itself), then their wallet descendants.
+    ForEachWithDescendants(Conflicts(tx), [&](WalletTx& wtx) {
+        if (wtx.IsConfirmedIn()) return false;
+        wtx.conflict_block = block_hash;
+        Store(wtx, batch);
+        return true;
+    });
 }
 
 void Wallet::BlockConnected(const Block& block, const BlockIndex& index) {
@@ -287,21 +300,12 @@ Status Wallet::Abandon(const uint256& txid) {
     if (Depth(it->second) > 0 || it->second.in_mempool)
         return Error("not-eligible", "Transaction not eligible for abandonment");
     Database::Batch batch;
-    std::vector<uint256> todo{txid};
-    std::set<uint256> done;
-    while (!todo.empty()) {
-        const uint256 id = todo.back();
-        todo.pop_back();
-        if (!done.insert(id).second) continue;
-        auto w = txs_.find(id);
-        if (w == txs_.end() || Depth(w->second) > 0 || w->second.in_mempool) continue;
-        w->second.abandoned = true;
-        Store(w->second, batch);
-        for (uint32_t n = 0; n < w->second.tx->vout.size(); ++n) {
-            auto [b, e] = spends_.equal_range(OutPoint(id, n));
-            for (auto s = b; s != e; ++s) todo.push_back(s->second);
-        }
-    }
+    ForEachWithDescendants({txid}, [&](WalletTx& wtx) {
+        if (Depth(wtx) > 0 || wtx.in_mempool) return false;
+        wtx.abandoned = true;
+        Store(wtx, batch);
+        return true;
+    });
     return Write(batch, true);
 }
 

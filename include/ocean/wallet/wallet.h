@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -109,6 +110,8 @@ class Wallet final : public ChainListener, public MempoolListener {
     // Sum of the wallet outputs tx spends, per asset.
     AmountMap Debit(const Transaction& tx, IsMineType filter) const;
     bool IsFromMe(const Transaction& tx) const;
+    // Other wallet transactions spending one of tx's inputs ("walletconflicts").
+    std::vector<uint256> Conflicts(const Transaction& tx) const;
 
     WalletBalances GetBalances() const;
     // Unspent outputs the wallet owns: with only_safe, those of trusted transactions; depth within
@@ -132,6 +135,9 @@ class Wallet final : public ChainListener, public MempoolListener {
     WalletTx* SyncTransaction(const TransactionRef& tx, const BlockIndex* block, int pos,
                               Database::Batch& batch, bool* changed);
     void MarkConflicts(const Transaction& tx, const uint256& block_hash, Database::Batch& batch);
+    // Visits the records of `roots` and of their wallet descendants once each; `visit` returning false
+    // stops the walk below that transaction.
+    void ForEachWithDescendants(std::vector<uint256> roots, const std::function<bool(WalletTx&)>& visit);
     void Store(const WalletTx& wtx, Database::Batch& batch) const;
     Status Write(Database::Batch& batch, bool sync);
     bool IsFinal(const Transaction& tx) const;
