@@ -93,6 +93,19 @@ std::vector<CoinCandidate> WalletSpender::Candidates() const {
     return out;
 }
 
+Status WalletSpender::CheckUnlocked() const {
+    if (keys_.IsLocked())
+        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    return Status::Ok();
+}
+
+BuildOptions WalletSpender::BuildOptionsAt(uint32_t lock_time) const {
+    BuildOptions bo;
+    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
+    bo.lock_time = lock_time;
+    return bo;
+}
+
 ChangeScriptFn WalletSpender::ChangeFn(const std::optional<Script>& fixed) {
     return [this, fixed](const uint256&) -> Result<Script> {
         if (fixed) return *fixed;
@@ -167,13 +180,10 @@ Result<SendResult> WalletSpender::SignAndCommit(std::vector<BuiltTransaction> bu
 Result<SendResult> WalletSpender::Send(const std::vector<Recipient>& recipients, bool split,
                                        const std::string& comment, const std::string& comment_to) {
     SpendLocks locks(chain_, pool_, wallet_);
-    if (keys_.IsLocked())
-        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    if (Status s = CheckUnlocked(); !s) return s.error();
     const std::vector<CoinCandidate> candidates = Candidates();
     SelectionRng rng(RandomSeed());
-    BuildOptions bo;
-    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
-    bo.lock_time = static_cast<uint32_t>(std::max(0, chain_.Height()));
+    const BuildOptions bo = BuildOptionsAt(static_cast<uint32_t>(std::max(0, chain_.Height())));
     const FeePolicy fee = CurrentFeePolicy();
     std::vector<BuiltTransaction> built;
     if (split && recipients.size() == 1) {
@@ -192,8 +202,7 @@ Result<SendResult> WalletSpender::SendAny(AnyAssetRequest request, bool commit,
                                           const std::optional<Script>& change_script,
                                           const std::string& comment, const std::string& comment_to) {
     SpendLocks locks(chain_, pool_, wallet_);
-    if (keys_.IsLocked())
-        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    if (Status s = CheckUnlocked(); !s) return s.error();
     const std::vector<CoinCandidate> candidates = Candidates();
     // Balances of the assets that may pay: every non-policy asset the wallet can spend.
     const ChainParams& params = chain_.params();
@@ -206,9 +215,7 @@ Result<SendResult> WalletSpender::SendAny(AnyAssetRequest request, bool commit,
     request.balances.clear();
     for (const auto& [asset, value] : balances) request.balances.push_back({asset, value});
     SelectionRng rng(RandomSeed());
-    BuildOptions bo;
-    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
-    bo.lock_time = static_cast<uint32_t>(std::max(0, chain_.Height()));
+    const BuildOptions bo = BuildOptionsAt(static_cast<uint32_t>(std::max(0, chain_.Height())));
     auto built =
         BuildAnyAssetPayment(request, candidates, ChangeFn(change_script), CurrentFeePolicy(), rng, bo);
     if (!built) return built.error();
@@ -218,8 +225,7 @@ Result<SendResult> WalletSpender::SendAny(AnyAssetRequest request, bool commit,
 Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>& reissue_asset,
                                                     Amount asset_amount, Amount token_amount) {
     SpendLocks locks(chain_, pool_, wallet_);
-    if (keys_.IsLocked())
-        return Error("-13", "Error: Please enter the wallet passphrase with walletpassphrase first.");
+    if (Status s = CheckUnlocked(); !s) return s.error();
     const std::vector<CoinCandidate> candidates = Candidates();
     const FeePolicy fee_policy = CurrentFeePolicy();
     IssuanceResult result;
@@ -361,9 +367,7 @@ Result<WalletSpender::Funded> WalletSpender::Fund(const MutableTransaction& in, 
         recipients.push_back({Script(out.script_pubkey), out.asset.GetAsset(), out.value.GetAmount(), false});
     }
     SelectionRng rng(RandomSeed());
-    BuildOptions bo;
-    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
-    bo.lock_time = in.lock_time;
+    const BuildOptions bo = BuildOptionsAt(in.lock_time);
     auto built =
         BuildTransaction(recipients, Candidates(), ChangeFn(change_script), CurrentFeePolicy(), rng, bo);
     if (!built) return built.error();

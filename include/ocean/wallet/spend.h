@@ -105,6 +105,10 @@ class WalletSpender {
     Result<TransactionRef> Commit(MutableTransaction tx, const std::string& comment,
                                   const std::string& comment_to);
     ChangeScriptFn ChangeFn(const std::optional<Script>& fixed);
+    // "-13" while the wallet is locked.
+    Status CheckUnlocked() const;
+    // Coin eligibility per -spendzeroconfchange and the transaction's lock time.
+    BuildOptions BuildOptionsAt(uint32_t lock_time) const;
     Result<IssuanceResult> BuildIssuance(const std::optional<uint256>& reissue_asset, Amount asset_amount,
                                          Amount token_amount);
 
