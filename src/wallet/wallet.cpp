@@ -12,14 +12,6 @@ constexpr uint8_t kBestBlockKey = 'b';
 // During a scan the batch is written every this many blocks (and at the end).
 constexpr int kScanBatchBlocks = 1000;
 
-Bytes TxKey(const uint256& txid) {
-    Bytes k;
-    k.reserve(33);
-    k.push_back(kTxPrefix);
-    k.insert(k.end(), txid.begin(), txid.end());
-    return k;
-}
-
 bool AtLeast(IsMineType mine, IsMineType filter) {
     return static_cast<uint8_t>(mine) >= static_cast<uint8_t>(filter) && mine != IsMineType::kNo;
 }
@@ -122,7 +114,7 @@ Status Wallet::Flush() {
 }
 
 void Wallet::Store(const WalletTx& wtx, Database::Batch& batch) const {
-    batch.Put(TxKey(wtx.Txid()), wtx.Encode());
+    batch.Put(PrefixedKey(kTxPrefix, wtx.Txid().span()), wtx.Encode());
 }
 
 Status Wallet::Write(Database::Batch& batch, bool sync) {
