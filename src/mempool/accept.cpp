@@ -49,7 +49,7 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
     }
     const BlockIndex* tip = chain.Tip();
     // policy.md §5 step 2: the whitelist (skipped in test mode).
-    const bool list_rules = o.lists != nullptr && (!o.test_only || o.test_list_rules);
+    const bool list_rules = o.lists != nullptr && !o.skip_list_rules;
     bool needs_policy_spend = false;
     if (list_rules && o.list_policy.whitelist) {
         switch (PrecheckWhitelist(tx, *o.lists, params, tip->height)) {

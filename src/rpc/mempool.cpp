@@ -131,6 +131,7 @@ void RegisterMempoolRPCs(RPCTable& table, RPCContext& ctx) {
              AcceptOptions o = ctx.accept_options ? *ctx.accept_options : AcceptOptions{};
              o.max_tx_fee = allow_high ? 0 : ctx.max_tx_fee;
              o.test_only = true;
+             o.skip_list_rules = true;  // Ocean's testmempoolaccept leaves the lists out
              const AcceptResult a =
                  AcceptToMemoryPool(ChainstateOf(ctx), PoolOf(ctx), tx, o, ctx.clock->UnixSeconds());
              Json out = Json::object();

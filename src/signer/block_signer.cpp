@@ -475,6 +475,7 @@ bool BlockSigner::ValidateBlock(const Block& block, std::string& reason) {
     // transactions earlier in the same block (their consensus validity was checked above).
     AcceptOptions test = *accept_;
     test.test_only = true;
+    test.skip_list_rules = true;
     std::set<uint256> earlier;
     for (size_t i = 1; i < block.vtx.size(); ++i) {
         const TransactionRef& tx = block.vtx[i];

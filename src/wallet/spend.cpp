@@ -141,7 +141,6 @@ Result<TransactionRef> WalletSpender::Commit(MutableTransaction mtx, const std::
         // Nothing is stored for a transaction the node itself would refuse.
         AcceptOptions test = o;
         test.test_only = true;
-        test.test_list_rules = true;
         const AcceptResult check = AcceptToMemoryPool(chain_, pool_, tx, test, clock_.UnixSeconds());
         if (!check.accepted) return Error("rejected", check.state.GetRejectReason());
     }

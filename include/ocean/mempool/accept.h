@@ -41,16 +41,16 @@ inline constexpr int kRejectAlreadyKnown = 0x101;
 
 struct AcceptOptions {
     PolicyOptions policy;
-    Amount max_tx_fee = 0;         // absurd-fee limit (sendrawtransaction without allowhighfees); 0 = none
-    bool test_only = false;        // testmempoolaccept: check everything, change nothing
-    bool test_list_rules = false;  // with test_only: apply the policy-list rules too (the wallet's pre-check)
-    bool allow_replacement = true;           // -mempoolreplacement
+    Amount max_tx_fee = 0;          // absurd-fee limit (sendrawtransaction without allowhighfees); 0 = none
+    bool test_only = false;         // check everything, change nothing (testmempoolaccept, dry runs)
+    bool skip_list_rules = false;   // leave out the policy-list rules (Ocean's testmempoolaccept does)
+    bool allow_replacement = true;  // -mempoolreplacement
     size_t max_pool_bytes = 300u << 20;      // -maxmempool (MB)
     int64_t expiry_seconds = 336 * 60 * 60;  // -mempoolexpiry (hours)
     Amount incremental_relay_fee = kDefaultIncrementalRelayFee;
     // The policy lists (policy.md §5–§8): null = no list rules. Which rules apply is list_policy's
-    // whitelist/freezelist/burnlist/issuance_block; the list rules are skipped in test_only mode
-    // (Ocean's testmempoolaccept), -issuanceblock is not.
+    // whitelist/freezelist/burnlist/issuance_block; skip_list_rules leaves out the list rules (Ocean's
+    // testmempoolaccept), not -issuanceblock.
     const PolicyLists* lists = nullptr;
     ListPolicyOptions list_policy;
 };

@@ -252,6 +252,7 @@ TEST_F(PolicyListSyncTest, AcceptanceWithTheLists) {
     const auto submit = [&](const MutableTransaction& tx, bool test_only = false) {
         AcceptOptions opt = o;
         opt.test_only = test_only;
+        opt.skip_list_rules = test_only;  // as testmempoolaccept
         return AcceptToMemoryPool(*chain_, pool, MakeTransactionRef(MutableTransaction(tx)), opt,
                                   clock_.UnixSeconds());
     };
