@@ -13,6 +13,8 @@ import tempfile
 import threading
 import time
 
+from test_framework.ports import reserve_port
+
 failures = 0
 
 
@@ -77,11 +79,7 @@ class FakeServer:
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    return reserve_port()
 
 
 def offline_checks(cli, datadir):

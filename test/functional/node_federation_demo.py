@@ -15,11 +15,11 @@ Whatever happens, leftover oceand processes (from the PID files and those seen r
 import os
 import re
 import signal
-import socket
 import stat
 import subprocess
 import time
 
+from test_framework.ports import reserve_ports
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import TestFailure, assert_equal, assert_true, wait_until
 
@@ -31,24 +31,9 @@ CHAIN = "ocean_demo"
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 
 
-def ports_free(base):
-    for i in range(len(NODES)):
-        for port in (base + 10 * i + 1, base + 10 * i + 2):
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-                try:
-                    s.bind(("127.0.0.1", port))
-                except OSError:
-                    return False
-    return True
-
-
 def pick_base_port():
-    # Node i uses base+10i+1 (RPC) and base+10i+2 (P2P). A base from the PID spreads parallel test runs.
-    for attempt in range(200):
-        base = 20000 + ((os.getpid() * 7 + attempt * 131) % 400) * 100
-        if ports_free(base):
-            return base
-    raise TestFailure("no free block of ports for the demo")
+    # Node i uses base+10i+1 (RPC) and base+10i+2 (P2P): claim base+1 .. base+32 for this test (ports.py).
+    return reserve_ports(10 * (len(NODES) - 1) + 2) - 1
 
 
 class FederationDemoTest(OceanTestFramework):

@@ -1,9 +1,9 @@
 """Helpers shared by the functional tests."""
-import socket
 import time
 from decimal import Decimal
 
 from .authproxy import JSONRPCException
+from .ports import reserve_port
 
 
 class TestFailure(AssertionError):
@@ -11,10 +11,8 @@ class TestFailure(AssertionError):
 
 
 def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port on 127.0.0.1 that nothing listens on now and that no other test will be given (ports.py)."""
+    return reserve_port()
 
 
 def wait_until(predicate, timeout=60, interval=0.05, what="condition"):
