@@ -121,7 +121,14 @@ Status Wallet::Write(Database::Batch& batch, bool sync) {
     if (batch.Empty()) return Status::Ok();
     Status s = db_.Write(batch, sync);
     batch.Clear();
-    if (!s) log_.Error("Wallet: database write failed: " + s.error().ToString());
+    std::vector<uint256> updated;
+    updated.swap(updated_);
+    if (!s) {
+        log_.Error("Wallet: database write failed: " + s.error().ToString());
+        return s;
+    }
+    if (options_.on_transaction_updated)
+        for (const uint256& txid : updated) options_.on_transaction_updated(txid);
     return s;
 }
 
@@ -151,6 +158,7 @@ WalletTx* Wallet::SyncTransaction(const TransactionRef& tx, const BlockIndex* bl
         it = txs_.emplace(txid, std::move(wtx)).first;
         AddSpends(it->second);
         *changed = true;
+        updated_.push_back(txid);
     }
     WalletTx& wtx = it->second;
     if (block) {
@@ -159,6 +167,7 @@ WalletTx* Wallet::SyncTransaction(const TransactionRef& tx, const BlockIndex* bl
             wtx.block_hash = hash;
             wtx.block_pos = pos;
             *changed = true;
+            if (updated_.empty() || updated_.back() != txid) updated_.push_back(txid);
         }
         if (!wtx.conflict_block.IsNull()) {
             wtx.conflict_block.SetNull();
@@ -275,6 +284,7 @@ Status Wallet::AddOwnTransaction(const TransactionRef& tx, std::string comment, 
         wtx.order = next_order_++;
         it = txs_.emplace(tx->GetTxid(), std::move(wtx)).first;
         AddSpends(it->second);
+        updated_.push_back(tx->GetTxid());
     }
     WalletTx& wtx = it->second;
     wtx.from_me = true;

@@ -2,7 +2,8 @@
 // transactions, and committing them. A committed transaction is first checked against the mempool's
 // rules (nothing is stored when the node would refuse it), then stored in the wallet with a synced write,
 // then accepted into the mempool and relayed: a crash at any point leaves either nothing or a stored
-// transaction that ReacceptWalletTransactions submits again at the next start.
+// transaction that ReacceptWalletTransactions submits again at the next start (and the node's periodic
+// rebroadcast while it runs).
 //
 // Also the wallet's asset actions (Elements/Ocean): issueasset, reissueasset, destroyamount, and funding
 // of caller-built transactions (fundrawtransaction).
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -91,9 +93,12 @@ class WalletSpender {
     Result<Funded> Fund(const MutableTransaction& tx, bool include_watching,
                         const std::optional<Script>& change_script);
 
-    // Submits every unconfirmed, unabandoned transaction of this wallet that is not in the mempool again
-    // (start-up, resendwallettransactions); returns the txids that are in the mempool afterwards.
-    std::vector<uint256> ReacceptWalletTransactions(bool relay);
+    // Submits every unconfirmed, unabandoned transaction of this wallet received at or before
+    // `received_before` (Unix seconds) that is not in the mempool again, and with `relay` announces those
+    // in the mempool to the peers (start-up, resendwallettransactions, the periodic rebroadcast); returns
+    // the txids that are in the mempool afterwards.
+    std::vector<uint256> ReacceptWalletTransactions(
+        bool relay, int64_t received_before = std::numeric_limits<int64_t>::max());
 
     // The spendable coins (trusted or not: eligibility rounds decide) as builder candidates.
     std::vector<CoinCandidate> Candidates() const;

@@ -40,6 +40,10 @@ namespace ocean {
 struct WalletOptions {
     bool spend_zero_conf_change = true;  // -spendzeroconfchange: own unconfirmed change is trusted
     int coinbase_maturity = 2;           // chain parameter
+    // -walletnotify: called with the txid of a transaction that entered the wallet or whose block changed
+    // (confirmed, reorged), after its record is written. Runs under the wallet lock (and the chain/pool
+    // lock of the event): it must only queue work.
+    std::function<void(const uint256& txid)> on_transaction_updated;
 };
 
 // One output the wallet owns (or watches), as listunspent and coin selection see it.
@@ -156,6 +160,7 @@ class Wallet final : public ChainListener, public MempoolListener {
     std::unordered_map<uint256, WalletTx, BlobHasher> txs_;
     std::multimap<OutPoint, uint256> spends_;  // outpoint → wallet transactions spending it
     std::set<OutPoint> locked_;
+    std::vector<uint256> updated_;  // records to announce (on_transaction_updated) after the next write
     uint64_t next_order_ = 0;
     uint256 best_block_;
 };
