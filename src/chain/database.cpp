@@ -115,6 +115,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         const leveldb::Status s = leveldb::DestroyDB(path, leveldb::Options());
         if (!s.ok()) return FromLevelDB(s, "wiping database " + path);
     }
+    if (options.repair) {
+        const leveldb::Status s = leveldb::RepairDB(path, opt);
+        if (!s.ok()) return FromLevelDB(s, "repairing database " + path);
+    }
     if (options.create_if_missing) {
         std::error_code ec;
         std::filesystem::create_directories(options.path, ec);

@@ -403,12 +403,41 @@ Status Node::InitWallet() {
         params_->genesis_params.initial_free_coins != 0) {
         return Error("config", "-anyonecanspendaremine=0 is incompatible with -initialfreecoins");
     }
+    Wallet::Zap zap = Wallet::Zap::kNone;
+    if (args_.IsArgSet("zapwallettxes") && args_.GetBoolArg("zapwallettxes", false)) {
+        const int64_t mode = args_.GetIntArg("zapwallettxes", 1);
+        if (mode != 1 && mode != 2)
+            return Error("config", "Invalid -zapwallettxes=" + args_.GetArg("zapwallettxes", "") +
+                                       " (1: keep transaction metadata, 2: drop it)");
+        zap = mode == 1 ? Wallet::Zap::kKeepMetadata : Wallet::Zap::kDropAll;
+    }
     rpc_table_.SetWarmupStatus("Loading wallet...");
     DatabaseOptions dbo;
     dbo.path = wallets_dir / name;
     dbo.cache_bytes = 2u << 20;
+    if (args_.GetBoolArg("salvagewallet", false) && std::filesystem::exists(dbo.path)) {
+        // Core copies wallet.dat aside before salvaging; the LevelDB directory is copied whole, then
+        // LevelDB's repair rebuilds what it can from the table and log files.
+        const std::filesystem::path backup =
+            wallets_dir / (name + "." + std::to_string(clock_.UnixSeconds()) + ".bak");
+        std::error_code ec;
+        std::filesystem::copy(dbo.path, backup, std::filesystem::copy_options::recursive, ec);
+        if (ec)
+            return Error("wallet",
+                         "-salvagewallet: cannot back up " + dbo.path.string() + ": " + ec.message());
+        log_.Info("Wallet: -salvagewallet: copied " + dbo.path.string() + " to " + backup.string() +
+                  "; repairing");
+        dbo.repair = true;
+    }
+    // An existing wallet directory LevelDB cannot open (its CURRENT or manifest lost) must fail, not be
+    // taken for a new, empty wallet.
+    std::error_code exists_ec;
+    dbo.create_if_missing =
+        !std::filesystem::exists(dbo.path, exists_ec) || std::filesystem::is_empty(dbo.path, exists_ec);
     auto db = Database::Open(dbo);
-    if (!db) return Error("wallet", "Cannot open wallet " + dbo.path.string() + ": " + db.error().ToString());
+    if (!db)
+        return Error("wallet", "Cannot open wallet " + dbo.path.string() + ": " + db.error().ToString() +
+                                   (dbo.repair ? "" : " (-salvagewallet tries to repair it)"));
     wallet_db_ = std::move(db.value());
 
     WalletKeyStoreOptions ko;
@@ -443,9 +472,8 @@ Status Node::InitWallet() {
         std::lock_guard pool_lock(mempool_->mutex());
         chainstate_->AddListener(wallet_.get());
         mempool_->AddListener(wallet_.get());
-        const bool rescan = args_.GetBoolArg("rescan", false) || args_.GetBoolArg("salvagewallet", false) ||
-                            args_.IsArgSet("zapwallettxes");
-        Status s = wallet_->Load(rescan);
+        const bool rescan = args_.GetBoolArg("rescan", false) || args_.GetBoolArg("salvagewallet", false);
+        Status s = wallet_->Load(rescan, zap);
         if (!s) return Error("wallet", "Error loading wallet transactions: " + s.error().ToString());
     }
     SpendOptions so;

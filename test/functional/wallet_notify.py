@@ -4,7 +4,8 @@
 is confirmed; -blocknotify (with %s = block hash) when the tip changes; a failing command is logged and
 changes nothing; the wallet rebroadcasts its unconfirmed transactions received more than 5 minutes
 before (a peer connected after the send gets the transaction only then); -usehd=0 makes a non-HD wallet
-and switching an existing wallet's kind is refused as Core 0.14 refuses it; -disablect=0 is refused."""
+and switching an existing wallet's kind is refused as Core 0.14 refuses it; -zapwallettxes (both modes);
+-salvagewallet on a wallet whose LevelDB manifest is lost; -disablect=0 is refused."""
 import os
 import time
 
@@ -81,6 +82,49 @@ class WalletNotifyTest(OceanTestFramework):
         assert_equal(n0.getblockcount(), height + 1)  # the node goes on
         n0.stop()
         n0.start()
+
+        self.log("-zapwallettxes=1: unconfirmed sends outside the mempool are gone, comments of the others stay")
+        kept = n0.sendtoaddress(n0.getnewaddress(), 3, "kept-comment", "kept-to")
+        n0.generate(1)
+        n0.stop()
+        n0.start(["-persistmempool=0", "-connect=0"])  # B will be in no mempool after the next restart
+        lost = n0.sendtoaddress(n0.getnewaddress(), 4, "lost-comment")
+        assert_equal(n0.gettransaction(lost)["confirmations"], 0)
+        n0.stop()
+        n0.start(["-zapwallettxes=1", "-persistmempool=0", "-connect=0"])
+        assert_true("-zapwallettxes removed" in n0.debug_log())
+        assert_equal(n0.gettransaction(kept)["comment"], "kept-comment")
+        assert_equal(n0.gettransaction(kept)["to"], "kept-to")
+        try:
+            n0.gettransaction(lost)
+            raise AssertionError("the zapped transaction is still in the wallet")
+        except Exception as e:
+            assert_true("Invalid or non-wallet transaction id" in str(e), str(e))
+        assert_true(lost not in n0.getrawmempool())
+        n0.stop()
+        n0.start(["-zapwallettxes=2", "-connect=0"])
+        assert_true("comment" not in n0.gettransaction(kept))
+        assert_equal(n0.gettransaction(kept)["confirmations"], 1)
+        n0.stop()
+        err = n0.start_expect_failure(["-zapwallettxes=3"])
+        assert_true("Invalid -zapwallettxes=3" in err, err)
+        n0.start()
+
+        self.log("-salvagewallet: a wallet whose LevelDB manifest is lost is rebuilt, after a backup copy")
+        addr1 = n1.getnewaddress()
+        master = n1.getwalletinfo()["hdmasterkeyid"]
+        n1.stop()
+        wdir = os.path.join(n1.chaindir, "wallets", "wallet.dat")
+        for name in os.listdir(wdir):
+            if name == "CURRENT" or name.startswith("MANIFEST-"):
+                os.remove(os.path.join(wdir, name))
+        err = n1.start_expect_failure([])
+        assert_true("Cannot open wallet" in err, err)
+        n1.start(["-salvagewallet"])
+        assert_equal(n1.getwalletinfo()["hdmasterkeyid"], master)
+        assert_true(n1.validateaddress(addr1)["ismine"])
+        backups = [d for d in os.listdir(os.path.join(n1.chaindir, "wallets")) if d.endswith(".bak")]
+        assert_equal(len(backups), 1)
 
         self.log("-usehd=0: a new wallet without an HD seed; the kind of an existing wallet cannot change")
         n1.stop()

@@ -72,9 +72,18 @@ class Wallet final : public ChainListener, public MempoolListener {
     Wallet(const Wallet&) = delete;
     Wallet& operator=(const Wallet&) = delete;
 
+    // -zapwallettxes: what Load does with the stored transactions before its rescan.
+    enum class Zap {
+        kNone,          // keep them
+        kKeepMetadata,  // drop them all, then give those found again their comments, times and from_me
+        kDropAll,       // drop them all with their metadata
+    };
     // Reads the stored transactions, scans the blocks the wallet has not seen (from genesis for a new
-    // wallet or with `rescan`) and takes in the mempool's transactions. Takes the chain and pool locks.
-    Status Load(bool rescan);
+    // wallet, with `rescan` or with a zap) and takes in the mempool's transactions. A zap removes every
+    // transaction record in one synced batch first: the wallet's unconfirmed transactions that are in
+    // neither the chain nor the mempool are gone and their inputs free again. Takes the chain and pool
+    // locks.
+    Status Load(bool rescan, Zap zap = Zap::kNone);
     // Scans the active chain from `from_height` to the tip for wallet transactions (after imports).
     Status Rescan(int from_height);
     // Records the last seen block durably (shutdown).
