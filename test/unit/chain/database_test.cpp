@@ -115,6 +115,11 @@ TEST(Database, RepairRebuildsALostManifest) {
     o.path = dir / "db";
     o.create_if_missing = false;
     EXPECT_FALSE(Database::Open(o).ok());
+    // Nor is it taken for a new, empty database when creating is allowed.
+    o.create_if_missing = true;
+    auto refused = Database::Open(o);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "db-corruption");
     o.repair = true;
     auto db = Database::Open(o);
     ASSERT_TRUE(db.ok()) << db.error().ToString();
