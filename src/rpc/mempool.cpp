@@ -19,11 +19,7 @@ TxMempool& PoolOf(const RPCContext& ctx) {
 
 TransactionRef DecodeTxParam(const Json& v) {
     RPCTypeCheckArgument(v, Json::value_t::string);
-    const std::string hex = GetStr(v);
-    auto bytes = IsNonEmptyHex(hex) ? ParseHex(hex) : std::nullopt;
-    auto tx = bytes ? DecodeTransaction(*bytes) : Result<TransactionRef>(Error("bad-hex"));
-    if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
-    return *tx;
+    return DecodeHexTx(GetStr(v));
 }
 
 // Core 0.14's entryToJSON.

@@ -646,11 +646,7 @@ void RegisterRawTransactionRPCs(RPCTable& table, RPCContext& ctx) {
                kDecodeRawTransactionHelp,
                [&ctx](const RPCRequest& r) -> Json {
                    RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
-                   const std::string hex = GetStr(Param(r, 0));
-                   auto bytes = IsNonEmptyHex(hex) ? ParseHex(hex) : std::nullopt;
-                   auto tx = bytes ? DecodeTransaction(*bytes) : Result<TransactionRef>(Error("bad-hex"));
-                   if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
-                   return TxToJson(**tx, ctx.json);
+                   return TxToJson(*DecodeHexTx(GetStr(Param(r, 0))), ctx.json);
                }});
 
     table.Add({"rawtransactions",

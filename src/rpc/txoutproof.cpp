@@ -1,6 +1,7 @@
 // gettxoutproof and verifytxoutproof (rpc.md §6.2): merkle-block proofs that transactions are in a
 // block, with Bitcoin Core 0.14's lookup order, results and error texts. The proof is the serialized
 // merkle block of primitives/partial_merkle_tree.h (Ocean header with its proof, then the BIP37 tree).
+// Its reader and block lookup (rpc/txoutproof.h) serve importprunedfunds as well.
 #include <optional>
 #include <set>
 #include <string>
@@ -14,10 +15,37 @@
 #include "ocean/rpc/context.h"
 #include "ocean/rpc/protocol.h"
 #include "ocean/rpc/rpc_table.h"
+#include "ocean/rpc/txoutproof.h"
 #include "ocean/rpc/util.h"
 #include "ocean/util/hex.h"
 
 namespace ocean {
+namespace {
+
+// The text of the stream exception Ocean's decoder throws for the same input (std::ios_base::failure
+// appends the category message).
+std::string StreamErrorText(const std::string& reason) {
+    if (reason == "unexpected end of data") return "CDataStream::read(): end of data: iostream error";
+    return reason + ": iostream error";
+}
+
+}  // namespace
+
+MerkleBlock ParseTxOutProof(const Json& proof) {
+    const Bytes data = ParseHexV(proof, "proof");
+    auto mb = DecodeMerkleBlock(data, true);
+    if (!mb) throw RPCError(RPC_MISC_ERROR, StreamErrorText(mb.error().message));
+    return std::move(mb.value());
+}
+
+const BlockIndex& ProofBlockInActiveChain(const Chainstate& chain, const MerkleBlock& proof) {
+    const BlockIndex* index = chain.LookupBlockIndex(proof.header.GetHash());
+    if (!index || !chain.IsOnActiveChain(index)) {
+        throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Block not found in chain");
+    }
+    return *index;
+}
+
 namespace {
 
 // Every output serializes to at least 4 bytes (null asset, value and nonce, empty script) and a
@@ -84,30 +112,16 @@ Json GetTxOutProof(RPCContext& ctx, const RPCRequest& r) {
     return HexStr(EncodeMerkleBlock(MakeMerkleBlock(*block, txids)));
 }
 
-// The text of the stream exception Ocean's decoder throws for the same input (std::ios_base::failure
-// appends the category message).
-std::string StreamErrorText(const std::string& reason) {
-    if (reason == "unexpected end of data") return "CDataStream::read(): end of data: iostream error";
-    return reason + ": iostream error";
-}
-
 Json VerifyTxOutProof(RPCContext& ctx, const RPCRequest& r) {
-    const Bytes proof = ParseHexV(Param(r, 0), "proof");
-    // Like a stream read, bytes after the merkle block are ignored.
-    auto mb = DecodeMerkleBlock(proof, true);
-    if (!mb) throw RPCError(RPC_MISC_ERROR, StreamErrorText(mb.error().message));
-
+    const MerkleBlock mb = ParseTxOutProof(Param(r, 0));
     Json result = Json::array();
     std::vector<uint256> matches;
     std::vector<unsigned> indexes;
-    if (mb->txn.ExtractMatches(matches, indexes) != mb->header.merkle_root) return result;
+    if (mb.txn.ExtractMatches(matches, indexes) != mb.header.merkle_root) return result;
 
     Chainstate& chain = ChainstateOf(ctx);
     std::lock_guard lock(chain.mutex());
-    const BlockIndex* index = chain.LookupBlockIndex(mb->header.GetHash());
-    if (!index || !chain.IsOnActiveChain(index)) {
-        throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Block not found in chain");
-    }
+    (void)ProofBlockInActiveChain(chain, mb);
     for (const uint256& txid : matches) result.push_back(txid.ToHex());
     return result;
 }

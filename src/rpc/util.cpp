@@ -123,6 +123,13 @@ Bytes ParseHexV(const Json& v, std::string_view name) {
     return *ParseHex(s);
 }
 
+TransactionRef DecodeHexTx(const std::string& hex) {
+    auto bytes = IsNonEmptyHex(hex) ? ParseHex(hex) : std::nullopt;
+    auto tx = bytes ? DecodeTransaction(*bytes) : Result<TransactionRef>(Error("bad-hex"));
+    if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
+    return std::move(tx.value());
+}
+
 Amount AmountFromValue(const Json& v) {
     std::string text;
     if (v.is_number_integer()) {

@@ -1,11 +1,15 @@
-// Wallet RPCs that read the wallet's transactions (rpc.md §6.10): getbalance, getunconfirmedbalance,
+// Wallet RPCs about the wallet's transactions (rpc.md §6.10): getbalance, getunconfirmedbalance,
 // listunspent, lockunspent, listlockunspent, gettransaction, listtransactions, listsinceblock,
-// abandontransaction, getreceivedbyaddress. Balances are per asset (§2.7): an object keyed by label or
-// asset id, or a number when an asset is selected. Outputs are explicit (confidential transactions are
-// disabled, Ocean's default), so blinders are zero and commitments are the explicit encodings.
+// abandontransaction, getreceivedbyaddress, listreceivedbyaddress, listreceivedbyaccount,
+// listaddressgroupings, getwalletinfo, importprunedfunds, removeprunedfunds. Balances are per asset
+// (§2.7): an object keyed by label or asset id, or a number when an asset is selected. Outputs are
+// explicit (confidential transactions are disabled, Ocean's default), so blinders are zero and
+// commitments are the explicit encodings.
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <set>
 
 #include "ocean/chain/block_index.h"
 #include "ocean/chain/chainstate.h"
@@ -13,6 +17,7 @@
 #include "ocean/primitives/serialize.h"
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/protocol.h"
+#include "ocean/rpc/txoutproof.h"
 #include "ocean/rpc/util.h"
 #include "ocean/rpc/wallet_util.h"
 #include "ocean/script/address.h"
@@ -426,65 +431,163 @@ Json GetReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
     return AssetBalanceJson(ctx, received, asset);
 }
 
-// Core 0.14's listreceivedbyaddress: per address of the wallet, what confirmed transactions (at least
-// minconf deep, coinbases left out) paid it, per asset; the address book's other entries with include_empty.
-Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
+// Core 0.14's ListReceived: per address-book destination, what confirmed transactions (at least
+// minconf deep; coinbases and non-final ones left out) paid it, per asset (only the selected asset's
+// outputs with an asset selector), then one entry per address (listreceivedbyaddress) or per account
+// (listreceivedbyaccount; as in Core, an account's involvesWatchonly is its last address's). With
+// include_empty, address-book entries that received nothing are listed too.
+Json ListReceived(RPCContext& ctx, const RPCRequest& r, bool by_accounts) {
     Wallet& wallet = WalletOf(ctx);
+    WalletKeyStore& keys = WalletKeysOf(ctx);
     const int min_depth = HasParam(r, 0) ? GetInt(Param(r, 0)) : 1;
     const bool include_empty = HasParam(r, 1) && GetBool(Param(r, 1));
     const bool include_watch = HasParam(r, 2) && GetBool(Param(r, 2));
-    const std::optional<uint256> asset = OptionalAsset(ctx, r, 3);
+    const std::optional<uint256> asset = by_accounts ? std::nullopt : OptionalAsset(ctx, r, 3);
     struct Tally {
-        Script address_script;
         AmountMap amount;
         int confirmations = std::numeric_limits<int>::max();
         bool watch_only = false;
-        std::vector<std::string> txids;
+        std::vector<uint256> txids;
     };
-    std::map<std::string, Tally> tallies;
+    std::map<Destination, Tally> tallies;
     std::lock_guard chain_lock(ChainstateOf(ctx).mutex());
     std::lock_guard lock(wallet.mutex());
-    for (const WalletTx* wtx : wallet.TxsInOrder()) {
-        if (wtx->tx->IsCoinBase()) continue;
+    std::vector<const WalletTx*> txs = wallet.TxsInOrder();
+    std::sort(txs.begin(), txs.end(),
+              [](const WalletTx* a, const WalletTx* b) { return a->Txid() < b->Txid(); });
+    for (const WalletTx* wtx : txs) {  // in txid order, as Core's mapWallet
+        if (wtx->tx->IsCoinBase() || !wallet.IsFinal(*wtx->tx)) continue;
         const int depth = wallet.Depth(*wtx);
         if (depth < min_depth) continue;
         for (const TxOut& out : wtx->tx->vout) {
             if (!out.asset.IsExplicit() || !out.value.IsExplicit()) continue;
-            const IsMineType mine = wallet.IsMine(out);
+            if (asset && out.asset.GetAsset() != *asset) continue;
+            const Destination dest = ExtractDestination(Script(out.script_pubkey));
+            if (!IsValidDestination(dest)) continue;
+            const IsMineType mine = keys.IsMine(GetScriptForDestination(dest));
             if (!MatchesFilter(mine, include_watch)) continue;
-            const auto address = AddressOfScript(ctx, Script(out.script_pubkey));
-            if (!address) continue;
-            Tally& t = tallies[*address];
-            t.address_script = GetScriptForDestination(ExtractDestination(Script(out.script_pubkey)));
+            Tally& t = tallies[dest];
             t.amount[out.asset.GetAsset()] += out.value.GetAmount();
             t.confirmations = std::min(t.confirmations, depth);
             t.watch_only |= mine == IsMineType::kWatchOnly;
-            const std::string txid = wtx->Txid().ToHex();
-            if (std::find(t.txids.begin(), t.txids.end(), txid) == t.txids.end()) t.txids.push_back(txid);
+            t.txids.push_back(wtx->Txid());
         }
     }
-    if (include_empty && ctx.wallet_keys) {
-        for (const auto& [script, label] : ctx.wallet_keys->Labels()) {
-            if (auto address = AddressOfScript(ctx, script)) {
-                tallies.try_emplace(*address).first->second.address_script =
-                    GetScriptForDestination(ExtractDestination(script));
-            }
-        }
+    auto confirmations = [](const Tally& t) {
+        return t.confirmations == std::numeric_limits<int>::max() ? 0 : t.confirmations;
+    };
+    std::map<Destination, std::string> book;  // in Core's mapAddressBook order
+    for (const auto& [script, label] : keys.Labels()) {
+        const Destination dest = ExtractDestination(script);
+        if (IsValidDestination(dest)) book.try_emplace(dest, label);
     }
+    const Tally empty;
+    std::map<std::string, Tally> accounts;
     Json out = Json::array();
-    for (const auto& [address, t] : tallies) {
+    for (const auto& [dest, label] : book) {
+        auto it = tallies.find(dest);
+        if (it == tallies.end() && !include_empty) continue;
+        const Tally& t = it == tallies.end() ? empty : it->second;
+        if (by_accounts) {
+            Tally& a = accounts[label];
+            for (const auto& [id, value] : t.amount) a.amount[id] += value;
+            a.confirmations = std::min(a.confirmations, t.confirmations);
+            a.watch_only = t.watch_only;
+            continue;
+        }
         Json e = Json::object();
         if (t.watch_only) e["involvesWatchonly"] = true;
-        e["address"] = address;
-        const auto label = LabelOfScript(ctx, t.address_script);
-        e["account"] = label.value_or("");
+        e["address"] = EncodeDestination(dest, ctx.json.prefixes);
+        e["account"] = label;
         e["amount"] = AssetBalanceJson(ctx, t.amount, asset);
-        e["confirmations"] = t.txids.empty() ? 0 : t.confirmations;
-        if (label) e["label"] = *label;
-        e["txids"] = t.txids;
+        e["confirmations"] = confirmations(t);
+        e["label"] = label;
+        Json txids = Json::array();
+        for (const uint256& txid : t.txids) txids.push_back(txid.ToHex());
+        e["txids"] = std::move(txids);
+        out.push_back(std::move(e));
+    }
+    for (const auto& [account, t] : accounts) {
+        Json e = Json::object();
+        if (t.watch_only) e["involvesWatchonly"] = true;
+        e["account"] = account;
+        e["amount"] = AssetBalanceJson(ctx, t.amount, std::nullopt);
+        e["confirmations"] = confirmations(t);
         out.push_back(std::move(e));
     }
     return out;
+}
+
+Json ListReceivedByAddress(RPCContext& ctx, const RPCRequest& r) {
+    return ListReceived(ctx, r, false);
+}
+
+Json ListReceivedByAccount(RPCContext& ctx, const RPCRequest& r) {
+    return ListReceived(ctx, r, true);
+}
+
+// Core 0.14's listaddressgroupings. The amount of an address is the sum of its unspent outputs of every
+// asset, as Ocean's GetAddressBalances adds GetOutputValueOut whatever the asset.
+Json ListAddressGroupings(RPCContext& ctx, const RPCRequest&) {
+    Wallet& wallet = WalletOf(ctx);
+    auto label_of = [&](const Destination& dest) {
+        return LabelOfScript(ctx, GetScriptForDestination(dest));
+    };
+    std::lock_guard chain_lock(ChainstateOf(ctx).mutex());
+    std::lock_guard lock(wallet.mutex());
+    const std::map<Destination, AmountMap> balances = wallet.AddressBalances();
+    Json out = Json::array();
+    for (const std::set<Destination>& grouping :
+         wallet.AddressGroupings([&](const Destination& dest) { return label_of(dest).has_value(); })) {
+        Json group = Json::array();
+        for (const Destination& dest : grouping) {
+            Amount total = 0;
+            if (auto it = balances.find(dest); it != balances.end())
+                for (const auto& [id, value] : it->second) total += value;
+            Json entry = Json::array({EncodeDestination(dest, ctx.json.prefixes), ValueFromAmount(total)});
+            if (auto label = label_of(dest)) entry.push_back(*label);
+            group.push_back(std::move(entry));
+        }
+        out.push_back(std::move(group));
+    }
+    return out;
+}
+
+// Core 0.14's importprunedfunds: the transaction, proven by a txoutproof of a block of the active chain,
+// enters the wallet with that block, without a rescan.
+Json ImportPrunedFunds(RPCContext& ctx, const RPCRequest& r) {
+    Wallet& wallet = WalletOf(ctx);
+    const TransactionRef tx = DecodeHexTx(GetStr(Param(r, 0)));
+    const MerkleBlock proof = ParseTxOutProof(Param(r, 1));
+    std::vector<uint256> matches;
+    std::vector<unsigned> indexes;
+    if (proof.txn.ExtractMatches(matches, indexes) != proof.header.merkle_root)
+        throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Something wrong with merkleblock");
+    Chainstate& chain = ChainstateOf(ctx);
+    std::lock_guard chain_lock(chain.mutex());
+    const BlockIndex& block = ProofBlockInActiveChain(chain, proof);
+    auto match = std::find(matches.begin(), matches.end(), tx->GetTxid());
+    if (match == matches.end())
+        throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Transaction given doesn't exist in proof");
+    const unsigned pos = indexes[static_cast<size_t>(match - matches.begin())];
+    if (Status s = wallet.ImportPrunedFunds(tx, block, static_cast<int>(pos)); !s) {
+        if (s.error().code == "not-mine")
+            throw RPCError(RPC_INVALID_ADDRESS_OR_KEY,
+                           "No addresses in wallet correspond to included transaction");
+        throw RPCError(RPC_WALLET_ERROR, s.error().ToString());
+    }
+    return nullptr;
+}
+
+// Core 0.14's removeprunedfunds (ZapSelectTx): both failures are -32603 there.
+Json RemovePrunedFunds(RPCContext& ctx, const RPCRequest& r) {
+    const uint256 txid = ParseHashLenient(Param(r, 0));
+    if (Status s = WalletOf(ctx).RemoveTransaction(txid); !s) {
+        if (s.error().code == "not-found")
+            throw RPCError(RPC_INTERNAL_ERROR, "Transaction does not exist in wallet.");
+        throw RPCError(RPC_INTERNAL_ERROR, "Could not properly delete the transaction.");
+    }
+    return nullptr;
 }
 
 Json GetWalletInfo(RPCContext& ctx, const RPCRequest& r) {
@@ -553,6 +656,49 @@ void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx) {
         "address "
         "received.",
         ListReceivedByAddress);
+    add("listreceivedbyaccount", {"minconf", "include_empty", "include_watchonly"}, 0, 3,
+        "listreceivedbyaccount ( minconf include_empty include_watchonly)\n"
+        "\nDEPRECATED. List balances by account.\n"
+        "\nArguments:\n"
+        "1. minconf           (numeric, optional, default=1) The minimum number of confirmations before "
+        "payments are included.\n"
+        "2. include_empty     (bool, optional, default=false) Whether to include accounts that haven't "
+        "received any payments.\n"
+        "3. include_watchonly (bool, optional, default=false) Whether to include watch-only addresses (see "
+        "'importaddress').\n"
+        "\nResult:\n"
+        "[{\"involvesWatchonly\": true (only with watch-only addresses), \"account\": \"name\", "
+        "\"amount\": {\"asset\": x.xxx, ...}, \"confirmations\": n}, ...]\n",
+        ListReceivedByAccount);
+    // Ocean checks no parameter count: extra parameters are ignored.
+    add("listaddressgroupings", {}, 0, std::numeric_limits<size_t>::max(),
+        "listaddressgroupings\n"
+        "\nLists groups of addresses which have had their common ownership\n"
+        "made public by common use as inputs or as the resulting change\n"
+        "in past transactions\n"
+        "\nResult:\n"
+        "[[[\"address\", amount (the address's unspent outputs of every asset added up), \"account\" "
+        "(if any)], ...], ...]\n",
+        ListAddressGroupings);
+    add("importprunedfunds", {"rawtransaction", "txoutproof"}, 2, 2,
+        "importprunedfunds\n"
+        "\nImports funds without rescan. Corresponding address or script must previously be included in "
+        "wallet. Aimed towards pruned wallets. The end-user is responsible to import additional "
+        "transactions that subsequently spend the imported outputs or rescan after the point in the "
+        "blockchain the transaction is included.\n"
+        "\nArguments:\n"
+        "1. \"rawtransaction\" (string, required) A raw transaction in hex funding an already-existing "
+        "address in wallet\n"
+        "2. \"txoutproof\"     (string, required) The hex output from gettxoutproof that contains the "
+        "transaction\n",
+        ImportPrunedFunds);
+    add("removeprunedfunds", {"txid"}, 1, 1,
+        "removeprunedfunds \"txid\"\n"
+        "\nDeletes the specified transaction from the wallet. Meant for use with pruned wallets and as a "
+        "companion to importprunedfunds. This will affect wallet balances.\n"
+        "\nArguments:\n"
+        "1. \"txid\"           (string, required) The hex-encoded id of the transaction you are deleting\n",
+        RemovePrunedFunds);
     add("getwalletinfo", {}, 0, 1,
         "getwalletinfo ( \"asset\" )\n\nWallet state: balances, key pool, encryption.", GetWalletInfo);
     add("getreceivedbyaddress", {"address", "minconf"}, 1, 3,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ocean/chain/block_index.h"
+#include "ocean/script/standard.h"
 
 namespace ocean {
 
@@ -162,6 +163,20 @@ Status Wallet::Write(Database::Batch& batch, bool sync) {
 void Wallet::AddSpends(const WalletTx& wtx) {
     if (wtx.tx->IsCoinBase()) return;
     for (const TxIn& in : wtx.tx->vin) spends_.emplace(in.prevout, wtx.Txid());
+}
+
+void Wallet::RemoveSpends(const WalletTx& wtx) {
+    if (wtx.tx->IsCoinBase()) return;
+    for (const TxIn& in : wtx.tx->vin) {
+        auto [b, e] = spends_.equal_range(in.prevout);
+        for (auto s = b; s != e;) s = s->second == wtx.Txid() ? spends_.erase(s) : std::next(s);
+    }
+}
+
+const TxOut* Wallet::PrevOut(const OutPoint& outpoint) const {
+    auto parent = txs_.find(outpoint.hash);
+    if (parent == txs_.end() || outpoint.n >= parent->second.tx->vout.size()) return nullptr;
+    return &parent->second.tx->vout[outpoint.n];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -339,6 +354,34 @@ Status Wallet::Abandon(const uint256& txid) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Pruned-wallet imports
+
+Status Wallet::ImportPrunedFunds(const TransactionRef& tx, const BlockIndex& block, int pos) {
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    const bool mine = std::any_of(tx->vout.begin(), tx->vout.end(),
+                                  [&](const TxOut& out) { return IsMine(out) != IsMineType::kNo; });
+    if (!mine) return Error("not-mine", "No addresses in wallet correspond to included transaction");
+    Database::Batch batch;
+    MarkConflicts(*tx, block.GetBlockHash(), batch);
+    bool changed = false;
+    SyncTransaction(tx, &block, pos, batch, &changed);
+    return Write(batch, true);
+}
+
+Status Wallet::RemoveTransaction(const uint256& txid) {
+    std::lock_guard lock(mutex_);
+    auto it = txs_.find(txid);
+    if (it == txs_.end()) return Error("not-found", "Transaction does not exist in wallet.");
+    Database::Batch batch;
+    batch.Delete(PrefixedKey(kTxPrefix, txid.span()));
+    if (Status s = Write(batch, true); !s) return s;
+    RemoveSpends(it->second);
+    txs_.erase(it);
+    return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Queries
 
 const WalletTx* Wallet::GetTx(const uint256& txid) const {
@@ -401,9 +444,8 @@ bool Wallet::IsTrusted(const WalletTx& wtx) const {
     if (depth < 0) return false;
     if (!options_.spend_zero_conf_change || !wtx.from_me || !wtx.in_mempool) return false;
     for (const TxIn& in : wtx.tx->vin) {
-        auto parent = txs_.find(in.prevout.hash);
-        if (parent == txs_.end() || in.prevout.n >= parent->second.tx->vout.size()) return false;
-        if (IsMine(parent->second.tx->vout[in.prevout.n]) != IsMineType::kSpendable) return false;
+        const TxOut* prev = PrevOut(in.prevout);
+        if (!prev || IsMine(*prev) != IsMineType::kSpendable) return false;
     }
     return true;
 }
@@ -439,11 +481,9 @@ AmountMap Wallet::Debit(const Transaction& tx, IsMineType filter) const {
     AmountMap debit;
     if (tx.IsCoinBase()) return debit;
     for (const TxIn& in : tx.vin) {
-        auto parent = txs_.find(in.prevout.hash);
-        if (parent == txs_.end() || in.prevout.n >= parent->second.tx->vout.size()) continue;
-        const TxOut& out = parent->second.tx->vout[in.prevout.n];
-        if (!out.asset.IsExplicit() || !out.value.IsExplicit()) continue;
-        if (AtLeast(IsMine(out), filter)) AddTo(debit, out.asset.GetAsset(), out.value.GetAmount());
+        const TxOut* out = PrevOut(in.prevout);
+        if (!out || !out->asset.IsExplicit() || !out->value.IsExplicit()) continue;
+        if (AtLeast(IsMine(*out), filter)) AddTo(debit, out->asset.GetAsset(), out->value.GetAmount());
     }
     return debit;
 }
@@ -452,9 +492,8 @@ bool Wallet::IsFromMe(const Transaction& tx) const {
     std::lock_guard lock(mutex_);
     if (tx.IsCoinBase()) return false;
     for (const TxIn& in : tx.vin) {
-        auto parent = txs_.find(in.prevout.hash);
-        if (parent == txs_.end() || in.prevout.n >= parent->second.tx->vout.size()) continue;
-        if (IsMine(parent->second.tx->vout[in.prevout.n]) != IsMineType::kNo) return true;
+        const TxOut* prev = PrevOut(in.prevout);
+        if (prev && IsMine(*prev) != IsMineType::kNo) return true;
     }
     return false;
 }
@@ -484,6 +523,82 @@ WalletBalances Wallet::GetBalances() const {
         }
     }
     return b;
+}
+
+std::set<std::set<Destination>> Wallet::AddressGroupings(
+    const std::function<bool(const Destination&)>& in_address_book) const {
+    std::lock_guard lock(mutex_);
+    // The wallet destination of an output, or NoDestination.
+    auto mine_destination = [&](const TxOut& out) -> Destination {
+        if (IsMine(out) == IsMineType::kNo) return NoDestination();
+        return ExtractDestination(Script(out.script_pubkey));
+    };
+    std::vector<std::set<Destination>> groups;
+    for (const auto& [txid, wtx] : txs_) {
+        const Transaction& tx = *wtx.tx;
+        std::set<Destination> inputs;
+        for (const TxIn& in : tx.vin) {
+            const TxOut* prev = PrevOut(in.prevout);
+            const Destination dest = prev ? mine_destination(*prev) : NoDestination();
+            if (IsValidDestination(dest)) inputs.insert(dest);
+        }
+        if (!inputs.empty()) {  // the change goes with the inputs
+            for (const TxOut& out : tx.vout) {
+                const Destination dest = mine_destination(out);
+                if (IsValidDestination(dest) && !in_address_book(dest)) inputs.insert(dest);
+            }
+            groups.push_back(std::move(inputs));
+        }
+        for (const TxOut& out : tx.vout) {
+            const Destination dest = mine_destination(out);
+            if (IsValidDestination(dest)) groups.push_back({dest});
+        }
+    }
+    // Union-find over destinations: every group joins the set of its first destination.
+    std::map<Destination, size_t> node;
+    std::vector<size_t> parent;
+    auto root = [&](size_t i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    for (const std::set<Destination>& group : groups) {
+        std::optional<size_t> first;
+        for (const Destination& dest : group) {
+            auto [it, added] = node.try_emplace(dest, parent.size());
+            if (added) parent.push_back(parent.size());
+            const size_t r = root(it->second);
+            if (!first) {
+                first = r;
+            } else if (r != *first) {
+                parent[r] = *first;
+            }
+        }
+    }
+    std::map<size_t, std::set<Destination>> merged;
+    for (const auto& [dest, i] : node) merged[root(i)].insert(dest);
+    std::set<std::set<Destination>> out;
+    for (auto& [r, group] : merged) out.insert(std::move(group));
+    return out;
+}
+
+std::map<Destination, AmountMap> Wallet::AddressBalances() const {
+    std::lock_guard chain_lock(chain_.mutex());
+    std::lock_guard lock(mutex_);
+    std::map<Destination, AmountMap> balances;
+    for (const auto& [txid, wtx] : txs_) {
+        if (!IsTrusted(wtx) || BlocksToMaturity(wtx) > 0) continue;
+        if (Depth(wtx) < (IsFromMe(*wtx.tx) ? 0 : 1)) continue;
+        for (uint32_t n = 0; n < wtx.tx->vout.size(); ++n) {
+            const TxOut& out = wtx.tx->vout[n];
+            if (IsMine(out) == IsMineType::kNo) continue;
+            const Destination dest = ExtractDestination(Script(out.script_pubkey));
+            if (!IsValidDestination(dest)) continue;
+            AmountMap& balance = balances[dest];
+            if (!out.asset.IsExplicit() || !out.value.IsExplicit() || IsSpent(OutPoint(txid, n))) continue;
+            AddTo(balance, out.asset.GetAsset(), out.value.GetAmount());
+        }
+    }
+    return balances;
 }
 
 std::vector<WalletOutput> Wallet::AvailableCoins(bool only_safe, int min_depth, int max_depth,

@@ -9,6 +9,7 @@
 
 #include "ocean/core_io/json.h"
 #include "ocean/primitives/amount.h"
+#include "ocean/primitives/transaction.h"
 #include "ocean/rpc/rpc_table.h"
 #include "ocean/util/bytes.h"
 #include "ocean/util/uint256.h"
@@ -39,6 +40,9 @@ uint256 ParseHashV(const Json& v, std::string_view name);
 uint256 ParseHashLenient(const Json& v);
 // Even-length hex; -8 "<name> must be hexadecimal string (not '<x>')".
 Bytes ParseHexV(const Json& v, std::string_view name);
+
+// Core's DecodeHexTx: non-empty even-length hex of one whole transaction, else -22 "TX decode failed".
+TransactionRef DecodeHexTx(const std::string& hex);
 
 // A number or numeric string with at most 8 decimals within MoneyRange (-3 errors).
 Amount AmountFromValue(const Json& v);

@@ -30,6 +30,7 @@
 #include "ocean/chain/events.h"
 #include "ocean/consensus/tx_verify.h"
 #include "ocean/mempool/tx_mempool.h"
+#include "ocean/script/destination.h"
 #include "ocean/util/clock.h"
 #include "ocean/util/logging.h"
 #include "ocean/wallet/ismine.h"
@@ -106,6 +107,18 @@ class Wallet final : public ChainListener, public MempoolListener {
     // "not-eligible".
     Status Abandon(const uint256& txid);
 
+    // --- Pruned-wallet imports (importprunedfunds, removeprunedfunds) ---
+    // Adds tx as confirmed at position `pos` of `block`, a block of the active chain whose merkle proof
+    // the caller has checked, without a rescan; a transaction the wallet already has moves to that
+    // block. Only when one of its outputs is the wallet's, watch-only included (Core's IsMine(tx)):
+    // error code "not-mine" otherwise. Wallet transactions spending the same inputs become conflicted
+    // by the block. One synced batch.
+    Status ImportPrunedFunds(const TransactionRef& tx, const BlockIndex& block, int pos);
+    // Deletes a wallet transaction (Core's ZapSelectTx): its record goes in one synced batch, then it
+    // stops counting as spending its inputs. Transactions spending its outputs stay. Error code
+    // "not-found" when the wallet does not have it.
+    Status RemoveTransaction(const uint256& txid);
+
     // --- Queries (lock chain then wallet; pointers valid while mutex() is held) ---
     const WalletTx* GetTx(const uint256& txid) const;
     // Every record in insertion order.
@@ -126,7 +139,21 @@ class Wallet final : public ChainListener, public MempoolListener {
     // Other wallet transactions spending one of tx's inputs ("walletconflicts").
     std::vector<uint256> Conflicts(const Transaction& tx) const;
 
+    // Whether tx may be in the next block (Core's CheckFinalTx at the tip).
+    bool IsFinal(const Transaction& tx) const;
+
     WalletBalances GetBalances() const;
+    // Core 0.14's GetAddressGroupings: the wallet's addresses partitioned by what its transactions
+    // reveal. The destinations of a transaction's wallet inputs form a group with its change outputs
+    // (the wallet's outputs whose destination `in_address_book` denies); every destination of a wallet
+    // output forms a group of its own; groups sharing a destination are merged. Ordered as Core's
+    // std::set<std::set<CTxDestination>> (P2PKH before P2SH, then by hash bytes).
+    std::set<std::set<Destination>> AddressGroupings(
+        const std::function<bool(const Destination&)>& in_address_book) const;
+    // Core 0.14's GetAddressBalances: per destination of a wallet output (watch-only included) of a
+    // trusted transaction (mature; unconfirmed only when from this wallet), the unspent value per asset.
+    // Destinations whose outputs are all spent are present with an empty map.
+    std::map<Destination, AmountMap> AddressBalances() const;
     // Unspent outputs the wallet owns: with only_safe, those of trusted transactions; depth within
     // [min_depth, max_depth]; watch-only ones only with include_watch_only. Locked outputs are left out.
     std::vector<WalletOutput> AvailableCoins(bool only_safe, int min_depth, int max_depth,
@@ -153,8 +180,10 @@ class Wallet final : public ChainListener, public MempoolListener {
     void ForEachWithDescendants(std::vector<uint256> roots, const std::function<bool(WalletTx&)>& visit);
     void Store(const WalletTx& wtx, Database::Batch& batch) const;
     Status Write(Database::Batch& batch, bool sync);
-    bool IsFinal(const Transaction& tx) const;
     void AddSpends(const WalletTx& wtx);
+    void RemoveSpends(const WalletTx& wtx);
+    // The output `outpoint` names when the wallet has its transaction.
+    const TxOut* PrevOut(const OutPoint& outpoint) const;
     Status ScanBlocks(int from_height);
 
     Chainstate& chain_;

@@ -1,17 +1,20 @@
 // The wallet's transaction bookkeeping against a real Chainstate and mempool (LevelDB, block files,
 // acceptance): genesis coins found by the first scan, mempool transactions seen as unconfirmed and
 // confirmed by their block, a disconnected block making them unconfirmed again, conflicts, abandon,
-// locked coins, and reopening the wallet database (with and without a final flush) giving the same
-// records and balances.
+// locked coins, reopening the wallet database (with and without a final flush) giving the same
+// records and balances, imports of proven transactions without a rescan and their removal, and Core's
+// address groupings and per-address balances.
 #include "ocean/wallet/wallet.h"
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "ocean/consensus/chain_params.h"
 #include "ocean/mempool/accept.h"
 #include "ocean/mempool/chain_sync.h"
+#include "ocean/script/standard.h"
 #include "util/chain_builder.h"
 #include "util/temp_dir.h"
 
@@ -127,13 +130,14 @@ class WalletTest : public ::testing::Test {
             if (e.height == 0 && e.key == 0) outs.push_back(op);
         return MakeTransactionRef(builder_.SpendP2PKH({outs.at(index)}, 4, 1000));
     }
-    // What the tx pays to key 0's P2PKH.
-    Amount ToKey0(const Transaction& tx) {
+    // What the tx pays to `script` / key 0's P2PKH.
+    static Amount ToScript(const Transaction& tx, const Bytes& script) {
         Amount v = 0;
         for (const TxOut& o : tx.vout)
-            if (o.script_pubkey == builder_.P2PKHScript(0)) v += o.value.GetAmount();
+            if (o.script_pubkey == script) v += o.value.GetAmount();
         return v;
     }
+    Amount ToKey0(const Transaction& tx) { return ToScript(tx, builder_.P2PKHScript(0)); }
 
     test::TempDir dir_;
     test::ChainBuilder builder_;
@@ -305,6 +309,131 @@ TEST_F(WalletTest, LockedCoinsAndWatchOnly) {
     for (const WalletOutput& c : wallet_->AvailableCoins(true, 1, 9999999, true))
         watched += c.mine == IsMineType::kWatchOnly;
     EXPECT_GT(watched, 0u);
+}
+
+// A transaction spending `inputs` (builder-controlled) into one output per entry of `keys` (P2PKH of that
+// builder key), plus the fee output.
+TransactionRef PayToKeys(const test::ChainBuilder& builder, const std::vector<OutPoint>& inputs,
+                         const std::vector<size_t>& keys) {
+    MutableTransaction m = builder.SpendP2PKH(inputs, keys.size(), 1000);
+    size_t k = 0;
+    for (TxOut& out : m.vout)
+        if (!out.IsFee()) out.script_pubkey = builder.P2PKHScript(keys.at(k++));
+    EXPECT_TRUE(builder.SignTransaction(m));
+    return MakeTransactionRef(std::move(m));
+}
+
+TEST_F(WalletTest, ImportPrunedFundsThenRemove) {
+    // An own transaction that never reached the pool, spending genesis coin X ...
+    const TransactionRef mine = SpendGenesis(7);
+    ASSERT_TRUE(wallet_->AddOwnTransaction(mine, "", ""));
+    // ... and a block the wallet does not see (as a pruned wallet that skipped it) with another spend
+    // of X paying a script the wallet does not own yet.
+    chain_->RemoveListener(wallet_.get());
+    const TransactionRef other = PayToKeys(builder_, {mine->vin[0].prevout}, {3, 4});
+    const uint256 block = MineTxs({other});
+    MineTxs({});
+    chain_->AddListener(wallet_.get());
+    MineTxs({});  // seen: the wallet's last block is the tip again
+    const BlockIndex* index = chain_->LookupBlockIndex(block);
+    ASSERT_NE(index, nullptr);
+    EXPECT_EQ(wallet_->GetTx(other->GetTxid()), nullptr);
+    EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100);  // X spent by `mine`, which is not trusted
+
+    // Nothing of it is the wallet's: refused, and so is the block's coinbase (fees burnt).
+    EXPECT_EQ(wallet_->ImportPrunedFunds(other, *index, 1).error().code, "not-mine");
+    const Block b = *chain_->ReadBlock(*index);
+    EXPECT_EQ(wallet_->ImportPrunedFunds(b.vtx[0], *index, 0).error().code, "not-mine");
+
+    // importaddress without rescan, then the import: confirmed in its block, `mine` conflicted by it.
+    ownership_.Add(builder_.P2PKHScript(3));
+    const Amount to_key3 = ToScript(*other, builder_.P2PKHScript(3));
+    ASSERT_TRUE(wallet_->ImportPrunedFunds(other, *index, 1));
+    const size_t count = wallet_->TxCount();
+    ASSERT_TRUE(wallet_->ImportPrunedFunds(other, *index, 1));  // again: nothing new
+    EXPECT_EQ(wallet_->TxCount(), count);
+    auto check_imported = [&] {
+        EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + to_key3);
+        std::lock_guard l(wallet_->mutex());
+        const WalletTx* w = wallet_->GetTx(other->GetTxid());
+        ASSERT_NE(w, nullptr);
+        EXPECT_EQ(w->block_hash, block);
+        EXPECT_EQ(w->block_pos, 1);
+        EXPECT_EQ(wallet_->Depth(*w), 3);
+        EXPECT_EQ(wallet_->Depth(*wallet_->GetTx(mine->GetTxid())), -3);
+    };
+    check_imported();
+    // Durable: a reopen without flush (kill -9) finds it as it was.
+    CloseWallet(false);
+    OpenWallet();
+    check_imported();
+
+    // removeprunedfunds: gone at once and after a kill -9; X no longer counts as spent by it.
+    ASSERT_TRUE(wallet_->RemoveTransaction(other->GetTxid()));
+    EXPECT_EQ(wallet_->GetTx(other->GetTxid()), nullptr);
+    EXPECT_EQ(wallet_->RemoveTransaction(other->GetTxid()).error().code, "not-found");
+    EXPECT_EQ(Trusted(), kFreeCoins);
+    CloseWallet(false);
+    OpenWallet();
+    EXPECT_EQ(wallet_->GetTx(other->GetTxid()), nullptr);
+    EXPECT_EQ(wallet_->TxCount(), count - 1);
+    EXPECT_EQ(Trusted(), kFreeCoins);
+    {
+        std::lock_guard l(wallet_->mutex());
+        EXPECT_FALSE(wallet_->IsSpent(mine->vin[0].prevout));
+    }
+}
+
+TEST_F(WalletTest, AddressGroupingsAndBalances) {
+    const auto dest = [&](size_t key) { return ExtractDestination(Script(builder_.P2PKHScript(key))); };
+    for (size_t k = 1; k <= 4; ++k) ownership_.Add(builder_.P2PKHScript(k));
+    // Keys 0, 1 and 3 are in the address book; 2 and 4 are change.
+    const std::set<Destination> book = {dest(0), dest(1), dest(3)};
+    const auto in_book = [&](const Destination& d) { return book.count(d) > 0; };
+
+    // Genesis coin of key 0 → key 1 (labelled) and key 2 (change): {0, 2} revealed together.
+    std::vector<OutPoint> genesis;
+    for (const auto& [op, e] : builder_.Utxos())
+        if (e.height == 0 && e.key == 0) genesis.push_back(op);
+    const TransactionRef tx1 = PayToKeys(builder_, {genesis.at(8)}, {1, 2});
+    MineTxs({tx1});
+    // Key 2's coin → key 4 (change): {2, 4} joins {0, 2}. Key 1's coin → key 3 (labelled): 1 and 3 stay
+    // apart.
+    const TransactionRef tx2 = PayToKeys(builder_, {OutPoint(tx1->GetTxid(), 1)}, {4});
+    const TransactionRef tx3 = PayToKeys(builder_, {OutPoint(tx1->GetTxid(), 0)}, {3});
+    MineTxs({tx2, tx3});
+
+    const std::set<std::set<Destination>> expected = {{dest(0), dest(2), dest(4)}, {dest(1)}, {dest(3)}};
+    EXPECT_EQ(wallet_->AddressGroupings(in_book), expected);
+    // With every address in the book nothing is change: each address stands alone.
+    EXPECT_EQ(wallet_->AddressGroupings([](const Destination&) { return true; }),
+              (std::set<std::set<Destination>>{{dest(0)}, {dest(1)}, {dest(2)}, {dest(3)}, {dest(4)}}));
+
+    const std::map<Destination, AmountMap> balances = wallet_->AddressBalances();
+    ASSERT_EQ(balances.size(), 5u);
+    EXPECT_EQ(Get(balances.at(dest(0))), kFreeCoins - kFreeCoins / 100);
+    EXPECT_TRUE(balances.at(dest(1)).empty());  // spent
+    EXPECT_TRUE(balances.at(dest(2)).empty());
+    EXPECT_EQ(Get(balances.at(dest(3))), tx3->vout[0].value.GetAmount());
+    EXPECT_EQ(Get(balances.at(dest(4))), tx2->vout[0].value.GetAmount());
+
+    // Unconfirmed and not created by this wallet: untrusted, so key 5 holds nothing yet while key 4's
+    // coin counts as spent; key 5 (change) joins key 4's group.
+    ownership_.Add(builder_.P2PKHScript(5));
+    const TransactionRef tx4 = PayToKeys(builder_, {OutPoint(tx2->GetTxid(), 0)}, {5});
+    ASSERT_TRUE(Accept(tx4));
+    auto pending = wallet_->AddressBalances();
+    EXPECT_EQ(pending.count(dest(5)), 0u);
+    EXPECT_TRUE(pending.at(dest(4)).empty());
+    // Created by this wallet and in the pool: trusted at depth 0. Key 3 and, through key 5, every group
+    // but key 1's merge.
+    const TransactionRef tx5 = PayToKeys(builder_, {OutPoint(tx3->GetTxid(), 0)}, {5});
+    ASSERT_TRUE(wallet_->AddOwnTransaction(tx5, "", ""));
+    ASSERT_TRUE(Accept(tx5));
+    pending = wallet_->AddressBalances();
+    EXPECT_EQ(Get(pending.at(dest(5))), tx5->vout[0].value.GetAmount());
+    EXPECT_EQ(wallet_->AddressGroupings(in_book),
+              (std::set<std::set<Destination>>{{dest(0), dest(2), dest(3), dest(4), dest(5)}, {dest(1)}}));
 }
 
 TEST(WalletTxRecord, RoundTripAndCorruption) {
