@@ -146,10 +146,11 @@ void BlockSigner::StartHeight(const BlockIndex& tip) {
     }
     RefreshStatus();
 
-    // Round 0 starts one block interval after the tip's time.
+    // Round 0 starts one block interval after the tip's time, measured in milliseconds: whole seconds
+    // here would add up to a second to every interval (blocks every ~1.015 s at -blockinterval=1).
     const auto now = SteadyClock::now();
     const int64_t wait_ms =
-        (tip.GetBlockTime() * 1000 + options_.block_interval.count()) - clock_.UnixSeconds() * 1000;
+        (tip.GetBlockTime() * 1000 + options_.block_interval.count()) - clock_.UnixMicros() / 1000;
     propose_at_ = now + std::chrono::milliseconds(std::max<int64_t>(wait_ms, 0));
     round_deadline_ = propose_at_ + round_timeout_;
     next_retransmit_ = now + options_.retransmit_interval;
