@@ -10,26 +10,14 @@
 #include <functional>
 #include <set>
 
-#include "ocean/consensus/chain_params.h"
-#include "ocean/mempool/accept.h"
-#include "ocean/mempool/chain_sync.h"
 #include "ocean/script/standard.h"
-#include "util/chain_builder.h"
-#include "util/temp_dir.h"
+#include "wallet_chain_fixture.h"
 
 namespace ocean {
 namespace {
 
-constexpr Amount kCoin = 100'000;           // each of the 100 genesis outputs
-constexpr Amount kFreeCoins = 100 * kCoin;  // to P2PKH of builder key 0, imported into the wallet
-
-test::ChainBuilderOptions Options() {
-    test::ChainBuilderOptions o;
-    o.initial_free_coins = kFreeCoins;
-    o.fee = 1000;
-    o.coinbase_destination = {0x6a};  // block fees burnt: not the wallet's
-    return o;
-}
+constexpr Amount kCoin = test::kGenesisCoin;
+constexpr Amount kFreeCoins = test::kGenesisCoins;  // imported: builder key 0 is the wallet's
 
 // Short package limits, so that the chain rules show after three transactions.
 MempoolLimits ShortChains() {
@@ -43,26 +31,10 @@ Script P2pkhOf(const PubKey& key) {
     return GetScriptForDestination(PKHash(key.GetID()));
 }
 
-class SpendTest : public ::testing::Test {
+class SpendTest : public test::WalletChainFixture {
   protected:
-    SpendTest() : builder_("spend-test", Options()), pool_(ShortChains()) {
-        auto p = ChainParams::FromOptions(builder_.ChainOptions(), ContractTexts{});
-        if (!p) throw std::runtime_error(p.error().ToString());
-        params_ = std::make_unique<ChainParams>(std::move(p.value()));
-        asset_ = builder_.PeggedAsset();
-        ChainstateOptions opt;
-        opt.datadir = dir_.path() / "node";
-        auto cs = Chainstate::Open(*params_, opt, log_, clock_);
-        if (!cs) throw std::runtime_error(cs.error().ToString());
-        chain_ = std::move(cs.value());
-        sync_ = std::make_unique<MempoolChainSync>(*chain_, pool_, AcceptOptions{}, clock_, log_);
-        chain_->AddListener(sync_.get());
-
-        DatabaseOptions dbo;
-        dbo.path = dir_.path() / "wallet";
-        auto db = Database::Open(dbo);
-        if (!db) throw std::runtime_error(db.error().ToString());
-        db_ = std::move(db.value());
+    SpendTest() : WalletChainFixture("spend-test", ShortChains()) {
+        OpenWalletDb();
         WalletKeyStoreOptions ko;
         ko.keypool_size = 5;
         ko.kdf_target = std::chrono::milliseconds(0);
@@ -80,7 +52,6 @@ class SpendTest : public ::testing::Test {
         if (spender_) chain_->RemoveListener(spender_.get());
         chain_->RemoveListener(wallet_.get());
         pool_.RemoveListener(wallet_.get());
-        chain_->RemoveListener(sync_.get());
     }
 
     WalletSpender& Spender(SpendOptions o = {}) {
@@ -92,19 +63,6 @@ class SpendTest : public ::testing::Test {
         return *spender_;
     }
 
-    void MineTxs(const std::vector<TransactionRef>& txs) {
-        const Block b = builder_.NextBlock(txs);
-        builder_.Accept(b);
-        ValidationState st;
-        ASSERT_TRUE(chain_->ProcessNewBlock(b, st)) << st.ToString();
-    }
-    // The genesis outputs, in outpoint order.
-    std::vector<OutPoint> GenesisCoins() const {
-        std::vector<OutPoint> out;
-        for (const auto& [op, e] : builder_.Utxos())
-            if (e.height == 0 && e.key == 0) out.push_back(op);
-        return out;
-    }
     // Locks every wallet coin but those `keep` accepts.
     void OnlyCoins(const std::function<bool(const OutPoint&)>& keep) {
         wallet_->UnlockAllCoins();
@@ -130,16 +88,6 @@ class SpendTest : public ::testing::Test {
         return d;
     }
 
-    test::TempDir dir_;
-    test::ChainBuilder builder_;
-    std::unique_ptr<ChainParams> params_;
-    uint256 asset_;
-    SystemClock clock_;
-    Logger log_{clock_};
-    TxMempool pool_;
-    std::unique_ptr<Chainstate> chain_;
-    std::unique_ptr<MempoolChainSync> sync_;
-    std::unique_ptr<Database> db_;
     std::unique_ptr<WalletKeyStore> keys_;
     std::unique_ptr<Wallet> wallet_;
     std::unique_ptr<WalletSpender> spender_;
@@ -239,12 +187,7 @@ TEST_F(SpendTest, FundLooksUpForeignInputsInTheUtxoSetAndTheMempool) {
 
     // A foreign coin created by a mempool transaction.
     const TransactionRef pooled = spend_to_others(utxo);
-    {
-        std::lock_guard l1(chain_->mutex());
-        std::lock_guard l2(pool_.mutex());
-        ASSERT_TRUE(
-            AcceptToMemoryPool(*chain_, pool_, pooled, AcceptOptions{}, clock_.UnixSeconds()).accepted);
-    }
+    ASSERT_TRUE(Accept(pooled));
     raw.vin[0].prevout = OutPoint(pooled->GetTxid(), 0);
     raw.vout[0].value.SetExplicit(pooled->vout[0].value.GetAmount() + kCoin);  // more than it holds
     auto topped = spender.Fund(raw, FundOptions{});

@@ -353,6 +353,13 @@ TEST(TxBuilderTest, Errors) {
     EXPECT_EQ(no_change.error().code, kErrChangeScript);
 }
 
+// BuildFundedTransaction at 20,000 per 1000 vbytes in kFeeAsset.
+Result<BuiltTransaction> Funded(std::span<const Recipient> rs, std::span<const CoinCandidate> preset,
+                                std::span<const CoinCandidate> coins, ChangeRecorder& change,
+                                SelectionRng& rng, const std::map<uint256, Amount>& issued = {}) {
+    return BuildFundedTransaction(rs, preset, issued, coins, change.Fn(), RatePolicy(20'000), rng);
+}
+
 // fundrawtransaction: a preset coin of too little value keeps its place, the wallet adds the rest.
 TEST(TxBuilderTest, FundedTransactionKeepsPresetInputsFirst) {
     const CoinCandidate preset = Coin(1 * COIN, 200);
@@ -360,8 +367,7 @@ TEST(TxBuilderTest, FundedTransactionKeepsPresetInputsFirst) {
     ChangeRecorder change;
     SelectionRng rng(7);
     std::vector<Recipient> rs{{kDest, kFeeAsset, 3 * COIN, false}};
-    auto b =
-        BuildFundedTransaction(rs, std::span(&preset, 1), {}, coins, change.Fn(), RatePolicy(20'000), rng);
+    auto b = Funded(rs, std::span(&preset, 1), coins, change, rng);
     ASSERT_TRUE(b.ok()) << b.error().ToString();
     CheckShape(*b);
     ASSERT_GE(b->inputs.size(), 2u);
@@ -374,8 +380,7 @@ TEST(TxBuilderTest, FundedTransactionKeepsPresetInputsFirst) {
 
     // Enough in the preset coin: nothing added, the rest is change.
     const CoinCandidate big = Coin(10 * COIN, 201);
-    auto alone =
-        BuildFundedTransaction(rs, std::span(&big, 1), {}, coins, change.Fn(), RatePolicy(20'000), rng);
+    auto alone = Funded(rs, std::span(&big, 1), coins, change, rng);
     ASSERT_TRUE(alone.ok());
     CheckShape(*alone);
     ASSERT_EQ(alone->inputs.size(), 1u);
@@ -390,8 +395,7 @@ TEST(TxBuilderTest, FundedTransactionPresetOfAnotherAssetAndIssuance) {
     ChangeRecorder change;
     SelectionRng rng(9);
     std::vector<Recipient> rs{{kDest, kFeeAsset, 1 * COIN, false}};
-    auto b =
-        BuildFundedTransaction(rs, std::span(&foreign, 1), {}, coins, change.Fn(), RatePolicy(20'000), rng);
+    auto b = Funded(rs, std::span(&foreign, 1), coins, change, rng);
     ASSERT_TRUE(b.ok()) << b.error().ToString();
     CheckShape(*b);
     EXPECT_EQ(b->inputs.at(0).outpoint, foreign.outpoint);
@@ -401,8 +405,7 @@ TEST(TxBuilderTest, FundedTransactionPresetOfAnotherAssetAndIssuance) {
     // An issuance on a preset input pays asset B: no B coin is needed, the rest of it is change.
     std::vector<Recipient> issued_to{{kDest2, kAssetB, 30 * COIN, false}};
     const CoinCandidate fee_coin = Coin(1 * COIN, 211);
-    auto i = BuildFundedTransaction(issued_to, std::span(&fee_coin, 1), {{kAssetB, 100 * COIN}}, coins,
-                                    change.Fn(), RatePolicy(20'000), rng);
+    auto i = Funded(issued_to, std::span(&fee_coin, 1), coins, change, rng, {{kAssetB, 100 * COIN}});
     ASSERT_TRUE(i.ok()) << i.error().ToString();
     EXPECT_EQ(PaidTo(*i, kDest2), 30 * COIN);
     EXPECT_EQ(PaidTo(*i, ChangeScriptOf(kAssetB)), 70 * COIN);
@@ -410,12 +413,11 @@ TEST(TxBuilderTest, FundedTransactionPresetOfAnotherAssetAndIssuance) {
 
     // Not enough anywhere, and the same preset input twice.
     std::vector<Recipient> too_much{{kDest, kFeeAsset, 50 * COIN, false}};
-    auto short_of = BuildFundedTransaction(too_much, std::span(&foreign, 1), {}, coins, change.Fn(),
-                                           RatePolicy(20'000), rng);
+    auto short_of = Funded(too_much, std::span(&foreign, 1), coins, change, rng);
     ASSERT_FALSE(short_of.ok());
     EXPECT_EQ(short_of.error().code, kErrInsufficientFunds);
     const std::vector<CoinCandidate> twice{foreign, foreign};
-    auto dup = BuildFundedTransaction(rs, twice, {}, coins, change.Fn(), RatePolicy(20'000), rng);
+    auto dup = Funded(rs, twice, coins, change, rng);
     ASSERT_FALSE(dup.ok());
     EXPECT_EQ(dup.error().code, kErrInvalidParameter);
 }
