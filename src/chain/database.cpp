@@ -89,6 +89,23 @@ Status Database::Iterator::status() const {
 
 // ---- Database ------------------------------------------------------------------------------------
 
+namespace {
+
+// A directory with LevelDB table, log or manifest files but no CURRENT file.
+bool HoldsTablesWithoutCurrent(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec) || std::filesystem::exists(dir / "CURRENT", ec)) return false;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.ends_with(".ldb") || name.ends_with(".log") || name.ends_with(".sst") ||
+            name.starts_with("MANIFEST-"))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
     std::unique_ptr<Database> db(new Database());
     db->path_ = options.path;
@@ -114,6 +131,17 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     if (options.wipe) {
         const leveldb::Status s = leveldb::DestroyDB(path, leveldb::Options());
         if (!s.ok()) return FromLevelDB(s, "wiping database " + path);
+    }
+    if (!options.wipe && !options.repair && options.create_if_missing &&
+        HoldsTablesWithoutCurrent(options.path)) {
+        // LevelDB would start an empty database next to the old files: the data would seem gone.
+        return Error("db-corruption", "database " + path +
+                                          " holds LevelDB files but no CURRENT file (lost or deleted); it "
+                                          "must be repaired or rebuilt, it is not opened as a new one");
+    }
+    if (options.repair) {
+        const leveldb::Status s = leveldb::RepairDB(path, opt);
+        if (!s.ok()) return FromLevelDB(s, "repairing database " + path);
     }
     if (options.create_if_missing) {
         std::error_code ec;

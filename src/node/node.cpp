@@ -7,6 +7,7 @@
 #include <iostream>
 #include <limits>
 #include <optional>
+#include <random>
 
 #include "ocean/chain/chainstate.h"
 #include "ocean/crypto/hash.h"
@@ -18,6 +19,7 @@
 #include "ocean/mempool/tx_mempool.h"
 #include "ocean/net/connman.h"
 #include "ocean/net/peer_manager.h"
+#include "ocean/node/block_notify.h"
 #include "ocean/node/datadir_lock.h"
 #include "ocean/node/pid_file.h"
 #include "ocean/node/progress.h"
@@ -28,8 +30,10 @@
 #include "ocean/script/address.h"
 #include "ocean/signer/block_signer.h"
 #include "ocean/signer/signer_options.h"
+#include "ocean/util/command_runner.h"
 #include "ocean/util/fs.h"
 #include "ocean/util/hex.h"
+#include "ocean/util/periodic_task.h"
 #include "ocean/util/strings.h"
 #include "ocean/util/subnet.h"
 #include "ocean/wallet/key_store.h"
@@ -399,12 +403,41 @@ Status Node::InitWallet() {
         params_->genesis_params.initial_free_coins != 0) {
         return Error("config", "-anyonecanspendaremine=0 is incompatible with -initialfreecoins");
     }
+    Wallet::Zap zap = Wallet::Zap::kNone;
+    if (args_.IsArgSet("zapwallettxes") && args_.GetBoolArg("zapwallettxes", false)) {
+        const int64_t mode = args_.GetIntArg("zapwallettxes", 1);
+        if (mode != 1 && mode != 2)
+            return Error("config", "Invalid -zapwallettxes=" + args_.GetArg("zapwallettxes", "") +
+                                       " (1: keep transaction metadata, 2: drop it)");
+        zap = mode == 1 ? Wallet::Zap::kKeepMetadata : Wallet::Zap::kDropAll;
+    }
     rpc_table_.SetWarmupStatus("Loading wallet...");
     DatabaseOptions dbo;
     dbo.path = wallets_dir / name;
     dbo.cache_bytes = 2u << 20;
+    if (args_.GetBoolArg("salvagewallet", false) && std::filesystem::exists(dbo.path)) {
+        // Core copies wallet.dat aside before salvaging; the LevelDB directory is copied whole, then
+        // LevelDB's repair rebuilds what it can from the table and log files.
+        const std::filesystem::path backup =
+            wallets_dir / (name + "." + std::to_string(clock_.UnixSeconds()) + ".bak");
+        std::error_code ec;
+        std::filesystem::copy(dbo.path, backup, std::filesystem::copy_options::recursive, ec);
+        if (ec)
+            return Error("wallet",
+                         "-salvagewallet: cannot back up " + dbo.path.string() + ": " + ec.message());
+        log_.Info("Wallet: -salvagewallet: copied " + dbo.path.string() + " to " + backup.string() +
+                  "; repairing");
+        dbo.repair = true;
+    }
+    // An existing wallet directory LevelDB cannot open (its CURRENT or manifest lost) must fail, not be
+    // taken for a new, empty wallet.
+    std::error_code exists_ec;
+    dbo.create_if_missing =
+        !std::filesystem::exists(dbo.path, exists_ec) || std::filesystem::is_empty(dbo.path, exists_ec);
     auto db = Database::Open(dbo);
-    if (!db) return Error("wallet", "Cannot open wallet " + dbo.path.string() + ": " + db.error().ToString());
+    if (!db)
+        return Error("wallet", "Cannot open wallet " + dbo.path.string() + ": " + db.error().ToString() +
+                                   (dbo.repair ? "" : " (-salvagewallet tries to repair it)"));
     wallet_db_ = std::move(db.value());
 
     WalletKeyStoreOptions ko;
@@ -412,15 +445,25 @@ Status Node::InitWallet() {
     ko.tweak_keys = args_.GetBoolArg("embedcontract", true) && !args_.GetBoolArg("contractintx", false);
     ko.anyone_can_spend_are_mine = args_.GetBoolArg("anyonecanspendaremine", true);
     ko.keypool_size = static_cast<unsigned>(std::clamp<int64_t>(args_.GetIntArg("keypool", 100), 1, 100000));
+    if (args_.IsArgSet("usehd")) ko.use_hd = args_.GetBoolArg("usehd", true);
     ko.prefixes = rpc_ctx_.json.prefixes;
     ko.clock = &clock_;
     auto keys = WalletKeyStore::Load(*wallet_db_, ko);
-    if (!keys) return Error("wallet", "Error loading wallet keys: " + keys.error().ToString());
+    if (!keys) {
+        const std::string why =
+            keys.error().code.starts_with("-") ? keys.error().message : keys.error().ToString();
+        return Error("wallet", "Error loading " + name + ": " + why);
+    }
     wallet_keys_ = std::move(keys.value());
 
     WalletOptions wo;
     wo.spend_zero_conf_change = args_.GetBoolArg("spendzeroconfchange", true);
     wo.coinbase_maturity = params_->coinbase_maturity;
+    if (args_.IsArgSet("walletnotify")) {
+        wo.on_transaction_updated = [this, cmd = args_.GetArg("walletnotify", "")](const uint256& txid) {
+            notify_runner_->Enqueue(FormatNotifyCommand(cmd, txid.ToHex()));
+        };
+    }
     wallet_ =
         std::make_unique<Wallet>(*chainstate_, mempool_.get(), *wallet_db_, *wallet_keys_, wo, log_, clock_);
     {
@@ -429,9 +472,8 @@ Status Node::InitWallet() {
         std::lock_guard pool_lock(mempool_->mutex());
         chainstate_->AddListener(wallet_.get());
         mempool_->AddListener(wallet_.get());
-        const bool rescan = args_.GetBoolArg("rescan", false) || args_.GetBoolArg("salvagewallet", false) ||
-                            args_.IsArgSet("zapwallettxes");
-        Status s = wallet_->Load(rescan);
+        const bool rescan = args_.GetBoolArg("rescan", false) || args_.GetBoolArg("salvagewallet", false);
+        Status s = wallet_->Load(rescan, zap);
         if (!s) return Error("wallet", "Error loading wallet transactions: " + s.error().ToString());
     }
     SpendOptions so;
@@ -455,6 +497,7 @@ Status Node::InitWallet() {
     so.spend_zero_conf_change = wo.spend_zero_conf_change;
     so.broadcast = args_.GetBoolArg("walletbroadcast", !args_.GetBoolArg("blocksonly", false));
     so.reject_long_chains = args_.GetBoolArg("walletrejectlongchains", false);
+    const bool so_broadcast = so.broadcast;
     so.accept = *accept_options_;
     so.max_tx_fee = rpc_ctx_.max_tx_fee;
     so.relay = [this](const TransactionRef& tx) {
@@ -470,6 +513,7 @@ Status Node::InitWallet() {
               (wallet_keys_->IsCrypted() ? " (encrypted)" : ""));
     wallet_unlock_timer_ =
         std::make_unique<WalletUnlockTimer>(*wallet_keys_, [this] { return clock_.UnixSeconds(); });
+    if (so_broadcast) StartWalletResend();
     rpc_ctx_.wallet_name = name;
     rpc_ctx_.wallet_database = wallet_db_.get();
     rpc_ctx_.wallet_unlock_timer = wallet_unlock_timer_.get();
@@ -478,7 +522,27 @@ Status Node::InitWallet() {
     return Status::Ok();
 }
 
+void Node::StartWalletResend() {
+    // Core 0.14 rebroadcasts at random moments about every 30 minutes, and only transactions received
+    // at least 5 minutes before; the hidden -walletresendinterval=<seconds> shortens the period (tests).
+    const int64_t interval_s =
+        std::clamp<int64_t>(args_.GetIntArg("walletresendinterval", 30 * 60), 1, 24 * 3600);
+    const auto interval = std::chrono::milliseconds(interval_s * 1000);
+    std::uniform_int_distribution<int64_t> first(interval.count() / 2, interval.count());
+    std::random_device rd;
+    wallet_resend_ = std::make_unique<PeriodicTask>(
+        "ocean-wresend", std::chrono::milliseconds(first(rd)), interval, [this] {
+            if (loading_.load()) return;
+            const int64_t before = clock_.UnixSeconds() - 5 * 60;
+            const auto in_pool = wallet_spender_->ReacceptWalletTransactions(true, before);
+            if (!in_pool.empty())
+                log_.Info("Wallet: rebroadcast " + std::to_string(in_pool.size()) +
+                          " unconfirmed transactions");
+        });
+}
+
 void Node::StopWallet() {
+    wallet_resend_.reset();  // joins a rebroadcast in progress before the spender goes
     rpc_ctx_.wallet_spender = nullptr;
     if (wallet_spender_ && chainstate_) chainstate_->RemoveListener(wallet_spender_.get());
     wallet_spender_.reset();
@@ -700,6 +764,11 @@ Status Node::CheckOptions() {
                      "-recoverwhitelistkeys needs the wallet and the encrypted whitelist, which are not "
                      "supported yet by this node.");
     }
+    if (!args_.GetBoolArg("disablect", true)) {
+        return Error("config",
+                     "-disablect=0: confidential transactions are not supported by this node (Debian's "
+                     "libsecp256k1 has no range-proof or surjection-proof module); remove the option.");
+    }
     if (args_.GetIntArg("prune", 0) != 0) {
         return Error("config", "Pruning (-prune) is not supported by this node; remove the option.");
     }
@@ -748,7 +817,13 @@ Status Node::Start() {
     pid_ = std::move(pid.value());
 
     if (!(s = InitRpc())) return s;
+    if (args_.IsArgSet("blocknotify") || args_.IsArgSet("walletnotify"))
+        notify_runner_ = std::make_unique<ShellCommandRunner>(log_);
     if (!(s = InitChainstate())) return s;
+    if (args_.IsArgSet("blocknotify")) {
+        block_notifier_ = std::make_unique<BlockNotifier>(*notify_runner_, args_.GetArg("blocknotify", ""));
+        chainstate_->AddListener(block_notifier_.get());
+    }
     if (!(s = InitMempool())) return s;
     if (!(s = InitWallet())) return s;
     LoadMempoolFile();
@@ -818,11 +893,14 @@ void Node::Stop() {
             log_.Info(buf);
         }
         chainstate_->RemoveListener(&tip_notifier_);
+        if (block_notifier_) chainstate_->RemoveListener(block_notifier_.get());
         Status s = chainstate_->Flush();
         if (!s) log_.Error("Flush at shutdown failed: " + s.error().ToString());
         chainstate_.reset();
     }
     rpc_ctx_.chainstate = nullptr;
+    block_notifier_.reset();
+    notify_runner_.reset();  // lets a running notification command finish
     log_.Info("Shutdown: done");
     pid_.reset();
     lock_.reset();

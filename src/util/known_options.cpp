@@ -79,6 +79,8 @@ const std::vector<std::string_view>& KnownOptionNames() {
         "signingkey", "blockinterval", "signertimeout", "blocksigner", "banlocalpeers", "persistmempool",
         // Test only, undocumented in -help (doc/signing-protocol.md §8): abrupt exit after a signer step.
         "signertestcrashafter",
+        // Test only, undocumented in -help: the wallet's rebroadcast period in seconds (default 1800).
+        "walletresendinterval",
         // Accepted by the parser only so that ParseSignerOptions can refuse it with the reason (a PIN in
         // argv or ocean.conf leaks); see signer_options.h.
         "hsmpin"};

@@ -130,10 +130,15 @@ Result<std::unique_ptr<WalletKeyStore>> WalletKeyStore::Load(Database& db,
     std::unique_ptr<WalletKeyStore> store(new WalletKeyStore(db, options));
     std::unique_lock lock(store->mutex_);
     if (Status st = store->LoadRecords(); !st) return st.error();
-    if (!store->hd_master_id_ && store->keys_.empty() && !store->master_record_) {
+    const bool is_new = !store->hd_master_id_ && store->keys_.empty() && !store->master_record_;
+    if (is_new && options.use_hd.value_or(true)) {
         if (Status st = store->CreateSeedLocked(); !st) return st.error();
+    } else if (!is_new && options.use_hd == true && !store->hd_master_id_) {
+        return Error("-4", "Error: You can't enable HD on an already existing non-HD wallet");
+    } else if (!is_new && options.use_hd == false && store->hd_master_id_) {
+        return Error("-4", "Error: You can't disable HD on an already existing HD wallet");
     }
-    if (!store->LockedLocked() && store->hd_master_id_) {
+    if (!store->LockedLocked()) {
         if (Status st = store->TopUpLocked(options.keypool_size); !st) return st.error();
     }
     lock.unlock();
@@ -279,38 +284,54 @@ Result<WalletKeyStore::NewKey> WalletKeyStore::DeriveNextLocked(uint32_t& counte
         const uint32_t index = counter++;
         auto child = account_key.Derive(index | kBip32HardenedBit);
         if (!child) continue;  // invalid child (probability ~2^-127): skip the index as BIP32 says
-        const PubKey derived = child->key.GetPubKey();
-        Key spend = child->key;
-        if (options_.tweak_keys && !options_.contract_hash.IsNull()) {
-            auto tweaked = child->key.TweakAdd(options_.contract_hash);
-            if (!tweaked) return Error("-4", "Error: contract hash tweak failed: " + tweaked.error().message);
-            spend = std::move(*tweaked);
-        }
-        NewKey nk;
-        nk.id = spend.GetPubKey().GetID();
-        if (keys_.count(nk.id) || staged.count(nk.id)) continue;  // already known (e.g. imported)
-        nk.metadata.create_time = Now();
-        nk.metadata.hd_path = "m/0'/0'/" + std::to_string(index) + "'";
-        nk.metadata.derived_pubkey = derived;
-        nk.metadata.hd_master_key_id = *hd_master_id_;
-        // The record is filled by PutKeyRecord; keep the key there meanwhile.
-        nk.record.plain = std::move(spend);
+        auto nk = MakePoolKey(child->key, "m/0'/0'/" + std::to_string(index) + "'");
+        if (!nk) return nk.error();
+        if (keys_.count(nk->id) || staged.count(nk->id)) continue;  // already known (e.g. imported)
+        nk->metadata.hd_master_key_id = *hd_master_id_;
         return nk;
     }
 }
 
+Result<WalletKeyStore::NewKey> WalletKeyStore::MakeRandomLocked(const std::set<uint160>& staged) const {
+    while (true) {
+        auto nk = MakePoolKey(Key::MakeNew(true), "");
+        if (!nk) return nk.error();
+        if (!keys_.count(nk->id) && !staged.count(nk->id)) return nk;
+    }
+}
+
+Result<WalletKeyStore::NewKey> WalletKeyStore::MakePoolKey(Key untweaked, std::string hd_path) const {
+    NewKey nk;
+    nk.metadata.derived_pubkey = untweaked.GetPubKey();
+    Key spend = std::move(untweaked);
+    if (options_.tweak_keys && !options_.contract_hash.IsNull()) {
+        auto tweaked = spend.TweakAdd(options_.contract_hash);
+        if (!tweaked) return Error("-4", "Error: contract hash tweak failed: " + tweaked.error().message);
+        spend = std::move(*tweaked);
+    }
+    nk.id = spend.GetPubKey().GetID();
+    nk.metadata.create_time = Now();
+    nk.metadata.hd_path = std::move(hd_path);
+    // The record is filled by PutKeyRecord; keep the key there meanwhile.
+    nk.record.plain = std::move(spend);
+    return nk;
+}
+
 Status WalletKeyStore::TopUpLocked(unsigned size) {
-    if (!hd_master_id_) return Error("-4", "Error: wallet has no HD seed");
     if (pool_.size() >= size) return Status::Ok();
     if (LockedLocked()) return UnlockNeeded();
-    auto seed_rec = keys_.find(*hd_master_id_);
-    if (seed_rec == keys_.end()) return Corrupt("HD seed key missing");
-    auto seed = KeyOf(seed_rec->second);
-    if (!seed) return seed.error();
-    auto master = ExtKey::FromSeed(seed->span());
-    if (!master) return master.error();
-    auto account = master->DerivePath({kBip32HardenedBit | 0, kBip32HardenedBit | 0});
-    if (!account) return account.error();
+    std::optional<ExtKey> account;  // m/0'/0' of an HD wallet
+    if (hd_master_id_) {
+        auto seed_rec = keys_.find(*hd_master_id_);
+        if (seed_rec == keys_.end()) return Corrupt("HD seed key missing");
+        auto seed = KeyOf(seed_rec->second);
+        if (!seed) return seed.error();
+        auto master = ExtKey::FromSeed(seed->span());
+        if (!master) return master.error();
+        auto derived = master->DerivePath({kBip32HardenedBit | 0, kBip32HardenedBit | 0});
+        if (!derived) return derived.error();
+        account = std::move(*derived);
+    }
 
     uint32_t counter = hd_counter_;
     uint64_t next_index = next_pool_index_;
@@ -319,7 +340,7 @@ Status WalletKeyStore::TopUpLocked(unsigned size) {
     std::vector<PoolEntry> entries;
     Database::Batch batch;
     for (size_t n = pool_.size(); n < size; ++n) {
-        auto nk = DeriveNextLocked(counter, *account, staged_ids);
+        auto nk = account ? DeriveNextLocked(counter, *account, staged_ids) : MakeRandomLocked(staged_ids);
         if (!nk) return nk.error();
         const Key spend = std::move(nk->record.plain);
         nk->record = KeyRecord();
@@ -331,7 +352,7 @@ Status WalletKeyStore::TopUpLocked(unsigned size) {
         entries.push_back(std::move(e));
         staged.push_back(std::move(*nk));
     }
-    batch.Put(PrefixedKey(kHdChainPrefix), EncodeHdChain(*hd_master_id_, counter));
+    if (hd_master_id_) batch.Put(PrefixedKey(kHdChainPrefix), EncodeHdChain(*hd_master_id_, counter));
     if (Status st = db_.Write(batch, true); !st) return st;
     hd_counter_ = counter;
     next_pool_index_ = next_index;

@@ -533,11 +533,12 @@ Result<WalletSpender::Funded> WalletSpender::Fund(const MutableTransaction& in, 
     return f;
 }
 
-std::vector<uint256> WalletSpender::ReacceptWalletTransactions(bool relay) {
+std::vector<uint256> WalletSpender::ReacceptWalletTransactions(bool relay, int64_t received_before) {
     SpendLocks locks(chain_, pool_, wallet_);
     std::vector<uint256> in_pool;
     for (const WalletTx* wtx : wallet_.TxsInOrder()) {
         if (wtx->tx->IsCoinBase() || wtx->abandoned || wallet_.Depth(*wtx) != 0) continue;
+        if (wtx->time_received > received_before) continue;
         if (!wtx->in_mempool) {
             if (!wtx->from_me || !Submit(wtx->tx, false)) continue;
         }

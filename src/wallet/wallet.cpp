@@ -28,7 +28,7 @@ Wallet::Wallet(Chainstate& chain, TxMempool* pool, Database& db, const ScriptOwn
 // ---------------------------------------------------------------------------------------------------
 // Loading, scanning, persistence
 
-Status Wallet::Load(bool rescan) {
+Status Wallet::Load(bool rescan, Zap zap) {
     std::lock_guard chain_lock(chain_.mutex());
     std::unique_lock<std::recursive_mutex> pool_lock;
     if (pool_) pool_lock = std::unique_lock(pool_->mutex());
@@ -48,6 +48,22 @@ Status Wallet::Load(bool rescan) {
         txs_.emplace(txid, std::move(wtx.value()));
     }
     if (!it->status()) return it->status();
+    it.reset();
+
+    std::unordered_map<uint256, WalletTx, BlobHasher> zapped;
+    if (zap != Zap::kNone) {
+        Database::Batch batch;
+        for (const auto& [txid, wtx] : txs_) batch.Delete(PrefixedKey(kTxPrefix, txid.span()));
+        batch.Delete(ByteSpan(&kBestBlockKey, 1));
+        if (Status s = Write(batch, true); !s) return s;
+        log_.Info("Wallet: -zapwallettxes removed " + std::to_string(txs_.size()) + " transactions" +
+                  (zap == Zap::kKeepMetadata ? " (metadata kept)" : ""));
+        if (zap == Zap::kKeepMetadata) zapped.swap(txs_);
+        txs_.clear();
+        spends_.clear();
+        next_order_ = 0;
+        rescan = true;
+    }
 
     auto best = db_.Read(ByteSpan(&kBestBlockKey, 1));
     if (!best) return best.error();
@@ -63,15 +79,26 @@ Status Wallet::Load(bool rescan) {
               std::to_string(from) + " to " + std::to_string(chain_.Height()));
     if (Status s = ScanBlocks(from); !s) return s;
 
+    Database::Batch batch;
     if (pool_) {
-        Database::Batch batch;
         for (const MempoolEntry& e : pool_->Entries()) {
             bool changed = false;
             if (WalletTx* w = SyncTransaction(e.tx, nullptr, -1, batch, &changed)) w->in_mempool = true;
         }
-        if (Status s = Write(batch, true); !s) return s;
     }
-    return Status::Ok();
+    // -zapwallettxes=1: what the rescan found again gets back what only the wallet knew of it.
+    for (auto& [txid, old] : zapped) {
+        auto found = txs_.find(txid);
+        if (found == txs_.end()) continue;
+        WalletTx& wtx = found->second;
+        wtx.from_me = old.from_me;
+        wtx.comment = std::move(old.comment);
+        wtx.comment_to = std::move(old.comment_to);
+        wtx.time_received = old.time_received;
+        wtx.time_smart = old.time_smart;
+        Store(wtx, batch);
+    }
+    return Write(batch, true);
 }
 
 Status Wallet::Rescan(int from_height) {
@@ -121,7 +148,14 @@ Status Wallet::Write(Database::Batch& batch, bool sync) {
     if (batch.Empty()) return Status::Ok();
     Status s = db_.Write(batch, sync);
     batch.Clear();
-    if (!s) log_.Error("Wallet: database write failed: " + s.error().ToString());
+    std::vector<uint256> updated;
+    updated.swap(updated_);
+    if (!s) {
+        log_.Error("Wallet: database write failed: " + s.error().ToString());
+        return s;
+    }
+    if (options_.on_transaction_updated)
+        for (const uint256& txid : updated) options_.on_transaction_updated(txid);
     return s;
 }
 
@@ -151,6 +185,7 @@ WalletTx* Wallet::SyncTransaction(const TransactionRef& tx, const BlockIndex* bl
         it = txs_.emplace(txid, std::move(wtx)).first;
         AddSpends(it->second);
         *changed = true;
+        updated_.push_back(txid);
     }
     WalletTx& wtx = it->second;
     if (block) {
@@ -159,6 +194,7 @@ WalletTx* Wallet::SyncTransaction(const TransactionRef& tx, const BlockIndex* bl
             wtx.block_hash = hash;
             wtx.block_pos = pos;
             *changed = true;
+            if (updated_.empty() || updated_.back() != txid) updated_.push_back(txid);
         }
         if (!wtx.conflict_block.IsNull()) {
             wtx.conflict_block.SetNull();
@@ -275,6 +311,7 @@ Status Wallet::AddOwnTransaction(const TransactionRef& tx, std::string comment, 
         wtx.order = next_order_++;
         it = txs_.emplace(tx->GetTxid(), std::move(wtx)).first;
         AddSpends(it->second);
+        updated_.push_back(tx->GetTxid());
     }
     WalletTx& wtx = it->second;
     wtx.from_me = true;

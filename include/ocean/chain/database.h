@@ -38,6 +38,9 @@ struct DatabaseOptions {
     size_t cache_bytes = 8u << 20;
     // Destroy any existing database at path before opening (used by -reindex).
     bool wipe = false;
+    // Run LevelDB's repair (rebuild the manifest from the table and log files, dropping what cannot be
+    // read) before opening (-salvagewallet). Data in damaged files is lost; the caller backs up first.
+    bool repair = false;
     // Create the directory and an empty database when none exists.
     bool create_if_missing = true;
     // Upper bound on the table files LevelDB keeps open.

@@ -49,6 +49,9 @@ class HttpServer;
 class PidFile;
 class RPCAuthenticator;
 class ProgressReporter;
+class ShellCommandRunner;
+class BlockNotifier;
+class PeriodicTask;
 
 // Version of this implementation, as getinfo/-version report it.
 inline constexpr int kClientVersionMajor = 0;
@@ -92,6 +95,8 @@ class Node {
     // Opens <chain dir>/wallets/<-wallet> (LevelDB), loads keys and transactions and follows the chain
     // and the mempool; nothing with -disablewallet.
     Status InitWallet();
+    // The periodic rebroadcast of the wallet's unconfirmed transactions (-walletbroadcast).
+    void StartWalletResend();
     void StopWallet();
 
     ArgsManager args_;
@@ -103,6 +108,8 @@ class Node {
     std::unique_ptr<DataDirLock> lock_;
     std::unique_ptr<PidFile> pid_;
     std::optional<ChainParams> params_;
+    std::unique_ptr<ShellCommandRunner> notify_runner_;  // -blocknotify / -walletnotify commands
+    std::unique_ptr<BlockNotifier> block_notifier_;      // -blocknotify
     std::unique_ptr<Chainstate> chainstate_;
     std::unique_ptr<TxMempool> mempool_;
     std::unique_ptr<AcceptOptions> accept_options_;
@@ -117,6 +124,7 @@ class Node {
     std::unique_ptr<Wallet> wallet_;
     std::unique_ptr<WalletSpender> wallet_spender_;
     std::unique_ptr<WalletUnlockTimer> wallet_unlock_timer_;  // walletpassphrase's relock
+    std::unique_ptr<PeriodicTask> wallet_resend_;             // rebroadcast of unconfirmed wallet txs
     std::unique_ptr<SignerOptions> signer_options_;
     TipNotifier tip_notifier_;
     RPCContext rpc_ctx_;
@@ -125,9 +133,8 @@ class Node {
     std::unique_ptr<RPCAuthenticator> auth_;
     std::unique_ptr<HttpServer> http_;
     bool started_ = false, stopped_ = false;
-    std::atomic<bool> loading_{true};
-    bool mempool_loaded_ = false;  // mempool.dat was read (or persistence is off): saving is allowed  //
-                                   // until warm-up ends: progress lines are logged
+    std::atomic<bool> loading_{true};  // until warm-up ends: progress lines are logged
+    bool mempool_loaded_ = false;      // mempool.dat was read (or persistence is off): saving is allowed
 };
 
 // oceand's main(): options, -help/-version, -daemon, signals, then Node until shutdown. Returns the

@@ -7,7 +7,8 @@
 // persisted counter. hdmasterkeyid is HASH160 of the seed key's public key. With `tweak_keys` and a
 // non-zero contract hash the stored (spendable) key is d + c mod n, c = the contract hash's raw bytes
 // read big-endian (policy.md §13); the untweaked public key is kept as KeyMetadata::derived_pubkey.
-// The seed key itself is never tweaked.
+// The seed key itself is never tweaked. A wallet created with use_hd = false (-usehd=0) has no seed:
+// its pool keys are independent random keys (tweaked the same way), as Core 0.14's non-HD wallets.
 //
 // Storage. Every change is one Database::Batch written with sync=true before the call returns, so a
 // process killed at any point leaves either the old or the new state (a key handed out by
@@ -74,7 +75,11 @@ struct WalletKeyStoreOptions {
     bool tweak_keys = false;                // -embedcontract && !-contractintx
     bool anyone_can_spend_are_mine = true;  // the script OP_TRUE (51) is kSpendable
     unsigned keypool_size = 100;            // -keypool
-    AddressPrefixes prefixes;               // for address strings (labels) and dumps
+    // -usehd: a new wallet gets an HD seed (unset or true) or independent random keys (false). An
+    // existing wallet keeps what it was created with; asking explicitly for the other kind is an error,
+    // as in Core 0.14.
+    std::optional<bool> use_hd;
+    AddressPrefixes prefixes;  // for address strings (labels) and dumps
     // Passphrase key-derivation calibration target (iterations never below kWalletMinKdfIterations).
     std::chrono::milliseconds kdf_target{100};
     // Source of creation times; nullptr = system clock. Must outlive the store.
@@ -212,6 +217,9 @@ class WalletKeyStore final : public ScriptOwnership {
     Status CreateSeedLocked();
     Result<NewKey> DeriveNextLocked(uint32_t& counter, const ExtKey& account_key,
                                     const std::set<uint160>& staged) const;
+    // A pool key of a non-HD wallet: random, tweaked like derived ones.
+    Result<NewKey> MakeRandomLocked(const std::set<uint160>& staged) const;
+    Result<NewKey> MakePoolKey(Key untweaked, std::string hd_path) const;
     Status TopUpLocked(unsigned size);
     // The pool's front entry (topping up first), its deletion put into `batch`; the caller pops it from
     // pool_ once the batch is written.

@@ -2,7 +2,8 @@
 // transactions, and committing them. A committed transaction is first checked against the mempool's
 // rules (nothing is stored when the node would refuse it), then stored in the wallet with a synced write,
 // then accepted into the mempool and relayed: a crash at any point leaves either nothing or a stored
-// transaction that ReacceptWalletTransactions submits again at the next start.
+// transaction that ReacceptWalletTransactions submits again at the next start (and the node's periodic
+// rebroadcast while it runs).
 //
 // Mempool chains (-walletrejectlongchains, Core 0.14): coin selection prefers coins whose transactions
 // have short unconfirmed chains. With reject_long_chains a transaction whose in-mempool ancestors would
@@ -24,6 +25,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -118,9 +120,12 @@ class WalletSpender final : public ChainListener {
     };
     Result<Funded> Fund(const MutableTransaction& tx, const FundOptions& options);
 
-    // Submits every unconfirmed, unabandoned transaction of this wallet that is not in the mempool again
-    // (start-up, resendwallettransactions); returns the txids that are in the mempool afterwards.
-    std::vector<uint256> ReacceptWalletTransactions(bool relay);
+    // Submits every unconfirmed, unabandoned transaction of this wallet received at or before
+    // `received_before` (Unix seconds) that is not in the mempool again, and with `relay` announces those
+    // in the mempool to the peers (start-up, resendwallettransactions, the periodic rebroadcast); returns
+    // the txids that are in the mempool afterwards.
+    std::vector<uint256> ReacceptWalletTransactions(
+        bool relay, int64_t received_before = std::numeric_limits<int64_t>::max());
     // A new tip: the stored transactions the mempool refused so far are submitted again.
     void UpdatedBlockTip(const BlockIndex& new_tip, const BlockIndex* fork, bool initial_download) override;
 

@@ -40,6 +40,10 @@ namespace ocean {
 struct WalletOptions {
     bool spend_zero_conf_change = true;  // -spendzeroconfchange: own unconfirmed change is trusted
     int coinbase_maturity = 2;           // chain parameter
+    // -walletnotify: called with the txid of a transaction that entered the wallet or whose block changed
+    // (confirmed, reorged), after its record is written. Runs under the wallet lock (and the chain/pool
+    // lock of the event): it must only queue work.
+    std::function<void(const uint256& txid)> on_transaction_updated;
 };
 
 // One output the wallet owns (or watches), as listunspent and coin selection see it.
@@ -68,9 +72,18 @@ class Wallet final : public ChainListener, public MempoolListener {
     Wallet(const Wallet&) = delete;
     Wallet& operator=(const Wallet&) = delete;
 
+    // -zapwallettxes: what Load does with the stored transactions before its rescan.
+    enum class Zap {
+        kNone,          // keep them
+        kKeepMetadata,  // drop them all, then give those found again their comments, times and from_me
+        kDropAll,       // drop them all with their metadata
+    };
     // Reads the stored transactions, scans the blocks the wallet has not seen (from genesis for a new
-    // wallet or with `rescan`) and takes in the mempool's transactions. Takes the chain and pool locks.
-    Status Load(bool rescan);
+    // wallet, with `rescan` or with a zap) and takes in the mempool's transactions. A zap removes every
+    // transaction record in one synced batch first: the wallet's unconfirmed transactions that are in
+    // neither the chain nor the mempool are gone and their inputs free again. Takes the chain and pool
+    // locks.
+    Status Load(bool rescan, Zap zap = Zap::kNone);
     // Scans the active chain from `from_height` to the tip for wallet transactions (after imports).
     Status Rescan(int from_height);
     // Records the last seen block durably (shutdown).
@@ -156,6 +169,7 @@ class Wallet final : public ChainListener, public MempoolListener {
     std::unordered_map<uint256, WalletTx, BlobHasher> txs_;
     std::multimap<OutPoint, uint256> spends_;  // outpoint → wallet transactions spending it
     std::set<OutPoint> locked_;
+    std::vector<uint256> updated_;  // records to announce (on_transaction_updated) after the next write
     uint64_t next_order_ = 0;
     uint256 best_block_;
 };

@@ -97,6 +97,40 @@ TEST(Database, BatchIsAtomicAndIteratorWalksPrefix) {
     EXPECT_GT(db->EstimateSize(Bytes{'a'}, Bytes{'c'}), 0u);
 }
 
+TEST(Database, RepairRebuildsALostManifest) {
+    TempDir dir;
+    {
+        auto db = OpenOk(dir / "db");
+        ASSERT_TRUE(db);
+        for (int i = 0; i < 1000; ++i)
+            ASSERT_TRUE(db->Put(B("k" + std::to_string(i)), B(std::to_string(i)), false));
+        ASSERT_TRUE(db->Put(B("last"), B("x"), true));
+    }
+    // The manifest and CURRENT gone: LevelDB cannot open the directory any more.
+    for (const auto& e : std::filesystem::directory_iterator(dir / "db")) {
+        const std::string name = e.path().filename().string();
+        if (name == "CURRENT" || name.rfind("MANIFEST-", 0) == 0) std::filesystem::remove(e.path());
+    }
+    DatabaseOptions o;
+    o.path = dir / "db";
+    o.create_if_missing = false;
+    EXPECT_FALSE(Database::Open(o).ok());
+    // Nor is it taken for a new, empty database when creating is allowed.
+    o.create_if_missing = true;
+    auto refused = Database::Open(o);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "db-corruption");
+    o.repair = true;
+    auto db = Database::Open(o);
+    ASSERT_TRUE(db.ok()) << db.error().ToString();
+    for (int i = 0; i < 1000; i += 99) {
+        auto r = (*db)->Read(B("k" + std::to_string(i)));
+        ASSERT_TRUE(r.ok() && r->has_value()) << i;
+        EXPECT_EQ(**r, B(std::to_string(i)));
+    }
+    EXPECT_TRUE((*db)->Exists(B("last")));
+}
+
 TEST(Database, OpenFailsCleanly) {
     TempDir dir;
     storage_test::AppendFile(dir / "plainfile", Bytes{1, 2, 3});

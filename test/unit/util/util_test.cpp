@@ -3,11 +3,15 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "ocean/util/fs.h"
 #include "ocean/util/hex.h"
 #include "ocean/util/logging.h"
+#include "ocean/util/periodic_task.h"
 #include "ocean/util/result.h"
 #include "ocean/util/strings.h"
 #include "ocean/util/uint256.h"
@@ -206,4 +210,26 @@ TEST_F(TempDir, ShrinkFileKeepsTheTailFromALineStart) {
 }
 
 }  // namespace
+}  // namespace ocean
+
+namespace ocean {
+TEST(PeriodicTask, RunsRepeatedlyAndStopsPromptly) {
+    std::atomic<int> runs{0};
+    {
+        PeriodicTask task("test-periodic", std::chrono::milliseconds(0), std::chrono::milliseconds(5),
+                          [&] { runs.fetch_add(1); });
+        for (int i = 0; i < 1000 && runs.load() < 3; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const int seen = runs.load();
+    EXPECT_GE(seen, 3);
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    EXPECT_EQ(runs.load(), seen);  // nothing runs after destruction
+    // A long first delay does not hold up destruction, and the function never runs.
+    {
+        PeriodicTask task("test-periodic", std::chrono::hours(1), std::chrono::hours(1),
+                          [&] { runs.fetch_add(100); });
+    }
+    EXPECT_EQ(runs.load(), seen);
+}
 }  // namespace ocean

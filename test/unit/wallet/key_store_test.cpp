@@ -223,6 +223,68 @@ TEST_F(KeyStoreTest, ReturnedKeyAfterThePoolEmptiedAndRefilled) {
     EXPECT_EQ(store->KeypoolDerivedKeys()[0].pubkey, taken[0].pubkey);
 }
 
+TEST_F(KeyStoreTest, NonHdWalletHasRandomTweakedKeys) {
+    options_.contract_hash = TestContract();
+    options_.tweak_keys = true;
+    options_.use_hd = false;
+    auto store = Load();
+    ASSERT_TRUE(store);
+    EXPECT_FALSE(store->HdMasterKeyId().has_value());
+    EXPECT_FALSE(store->HdMasterExtKey().ok());
+    const auto pairs = store->KeypoolDerivedKeys();
+    ASSERT_EQ(pairs.size(), 5u);
+    std::set<PubKey> seen;
+    for (const auto& p : pairs) {
+        EXPECT_TRUE(seen.insert(p.pubkey).second);
+        auto id = TweakedKeyId(p.derived_pubkey.span(), options_.contract_hash);
+        ASSERT_TRUE(id.has_value());
+        EXPECT_EQ(*id, p.pubkey.GetID());
+        const auto meta = store->GetKeyMetadata(p.pubkey.GetID());
+        ASSERT_TRUE(meta.has_value());
+        EXPECT_EQ(meta->hd_path, "");
+        EXPECT_TRUE(meta->hd_master_key_id.IsNull());
+        EXPECT_EQ(store->IsMine(P2pkh(p.pubkey)), IsMineType::kSpendable);
+    }
+    auto taken = store->GetKeyFromPool();
+    ASSERT_TRUE(taken.ok());
+    EXPECT_EQ(*taken, pairs[0].pubkey);
+
+    // Reopened with -usehd unset it stays non-HD; the pool survives and is topped up with random keys.
+    options_.use_hd.reset();
+    store = Reopen(store);
+    ASSERT_TRUE(store);
+    EXPECT_FALSE(store->HdMasterKeyId().has_value());
+    EXPECT_TRUE(store->HaveKey(taken->GetID()));
+    EXPECT_EQ(store->KeypoolSize(), 5u);
+    EXPECT_EQ(store->KeypoolDerivedKeys()[0].pubkey, pairs[1].pubkey);
+
+    // Encrypted, it can only top up while unlocked.
+    ASSERT_TRUE(store->EncryptWallet("pw").ok());
+    ASSERT_TRUE(store->Unlock("pw").ok());
+    ASSERT_TRUE(store->TopUp(9).ok());
+    EXPECT_EQ(store->KeypoolSize(), 9u);
+
+    // Asking explicitly for HD on it is refused, as Core 0.14 refuses.
+    store.reset();
+    options_.use_hd = true;
+    auto refused = WalletKeyStore::Load(*db_, options_);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message, "Error: You can't enable HD on an already existing non-HD wallet");
+}
+
+TEST_F(KeyStoreTest, DisablingHdOnHdWalletRefused) {
+    auto store = Load();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->HdMasterKeyId().has_value());
+    store.reset();
+    options_.use_hd = false;
+    auto refused = WalletKeyStore::Load(*db_, options_);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message, "Error: You can't disable HD on an already existing HD wallet");
+    options_.use_hd = true;
+    EXPECT_TRUE(Load());
+}
+
 TEST_F(KeyStoreTest, KeypoolRunsOutWhenLocked) {
     auto store = Load();
     ASSERT_TRUE(store);
