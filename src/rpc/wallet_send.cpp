@@ -182,9 +182,10 @@ Json FundRawTransaction(RPCContext& ctx, const RPCRequest& r) {
                              {"reserveChangeKey", Json::value_t::boolean},
                              {"subtractFeeFromOutputs", Json::value_t::array}},
                             true, true);
+            // Core's options.exists(): a null value is present (and fails its getter with -1).
             auto opt = [&o](const char* key) -> const Json* {
                 auto it = o.find(key);
-                return it == o.end() || it->is_null() ? nullptr : &*it;
+                return it == o.end() ? nullptr : &*it;
             };
             if (const Json* v = opt("changeAddress")) {
                 auto dest = DecodeDestination(GetStr(*v), ctx.json.prefixes);

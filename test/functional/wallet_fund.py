@@ -174,6 +174,8 @@ class WalletFundTest(OceanTestFramework):
         assert_raises_rpc(-3, "Expected type array for subtractFeeFromOutputs, got number",
                           node.fundrawtransaction, raw, {"subtractFeeFromOutputs": 0})
         assert_raises_rpc(-3, "Invalid amount", node.fundrawtransaction, raw, {"feeRate": "x"})
+        assert_raises_rpc(-1, "JSON value is not a string as expected",
+                          node.fundrawtransaction, raw, {"changeAddress": None})
         assert_raises_rpc(-5, "changeAddress must be a valid bitcoin address",
                           node.fundrawtransaction, raw, {"changeAddress": "notanaddress"})
         assert_raises_rpc(-8, "changePosition out of bounds", node.fundrawtransaction, raw, {"changePosition": 2})
