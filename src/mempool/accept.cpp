@@ -11,19 +11,12 @@
 namespace ocean {
 namespace {
 
-constexpr uint32_t kMaxBip125RbfSequence = 0xfffffffd;
 constexpr size_t kMaxBip125ReplacementCandidates = 100;
 
 bool Reject(AcceptResult& r, int code, std::string reason, int dos = 0, std::string debug = {}) {
     r.reject_code = code;
     r.state.Invalid(std::move(reason), dos, std::move(debug));
     return false;
-}
-
-// BIP125: a transaction signals replaceability when any input has a sequence below 0xfffffffe.
-bool SignalsOptIn(const Transaction& tx) {
-    return std::any_of(tx.vin.begin(), tx.vin.end(),
-                       [](const TxIn& in) { return in.sequence <= kMaxBip125RbfSequence; });
 }
 
 // Fee per 1000 vbytes compared without division: a/as > b/bs.
@@ -74,7 +67,7 @@ bool Worker(Chainstate& chain, TxMempool& pool, const TransactionRef& ptx, const
         if (!spender) continue;
         if (conflicts.count(*spender)) continue;
         TransactionRef other = pool.GetTx(*spender);
-        if (!o.allow_replacement || !other || !SignalsOptIn(*other)) {
+        if (!o.allow_replacement || !other || !SignalsOptInRbf(*other)) {
             return Reject(r, kRejectDuplicate, "txn-mempool-conflict");
         }
         conflicts.insert(*spender);

@@ -11,6 +11,22 @@
 
 namespace ocean {
 
+bool SignalsOptInRbf(const Transaction& tx) {
+    return std::any_of(tx.vin.begin(), tx.vin.end(),
+                       [](const TxIn& in) { return in.sequence < kSequenceFinal - 1; });
+}
+
+RbfState IsRbfOptIn(const Transaction& tx, const TxMempool& pool) {
+    if (SignalsOptInRbf(tx)) return RbfState::kReplaceable;
+    std::lock_guard lock(pool.mutex());
+    if (!pool.Exists(tx.GetTxid())) return RbfState::kUnknown;
+    for (const uint256& txid : pool.GetAncestors(tx.GetTxid())) {
+        if (const MempoolEntry* e = pool.FindEntry(txid); e && SignalsOptInRbf(*e->tx))
+            return RbfState::kReplaceable;
+    }
+    return RbfState::kFinal;
+}
+
 namespace {
 
 using Lock = std::lock_guard<std::recursive_mutex>;

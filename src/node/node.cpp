@@ -496,6 +496,7 @@ Status Node::InitWallet() {
     so.fee.dust_relay_fee = accept_options_->policy.dust_relay_fee;
     so.spend_zero_conf_change = wo.spend_zero_conf_change;
     so.broadcast = args_.GetBoolArg("walletbroadcast", !args_.GetBoolArg("blocksonly", false));
+    so.reject_long_chains = args_.GetBoolArg("walletrejectlongchains", false);
     const bool so_broadcast = so.broadcast;
     so.accept = *accept_options_;
     so.max_tx_fee = rpc_ctx_.max_tx_fee;
@@ -504,6 +505,8 @@ Status Node::InitWallet() {
     };
     wallet_spender_ = std::make_unique<WalletSpender>(*chainstate_, *mempool_, *wallet_, *wallet_keys_,
                                                       std::move(so), clock_, log_);
+    // Stored sends the mempool refused (a too long unconfirmed chain) are submitted again at each tip.
+    chainstate_->AddListener(wallet_spender_.get());
     rpc_ctx_.wallet_spender = wallet_spender_.get();
     log_.Info("Wallet " + name + ": " + std::to_string(wallet_->TxCount()) + " transactions, " +
               std::to_string(wallet_keys_->KeypoolSize()) + " keys in the pool" +
@@ -541,6 +544,7 @@ void Node::StartWalletResend() {
 void Node::StopWallet() {
     wallet_resend_.reset();  // joins a rebroadcast in progress before the spender goes
     rpc_ctx_.wallet_spender = nullptr;
+    if (wallet_spender_ && chainstate_) chainstate_->RemoveListener(wallet_spender_.get());
     wallet_spender_.reset();
     rpc_ctx_.wallet = nullptr;
     rpc_ctx_.wallet_keys = nullptr;

@@ -33,15 +33,9 @@ const Json& Member(const Json& obj, const char* key) {
     return it == obj.end() ? kNull : *it;
 }
 
-// RPCTypeCheckObj without nulls: -3 "Missing <key>" or "Expected type <t> for <key>, got <u>".
+// RPCTypeCheckObj of one key without nulls.
 void CheckMember(const Json& obj, const char* key, Json::value_t type) {
-    const Json& v = Member(obj, key);
-    if (v.is_null()) throw RPCError(RPC_TYPE_ERROR, std::string("Missing ") + key);
-    const bool ok = type == Json::value_t::number_integer ? v.is_number() : v.type() == type;
-    if (!ok) {
-        throw RPCError(RPC_TYPE_ERROR, std::string("Expected type ") + JsonTypeName(Json(type)) + " for " +
-                                           key + ", got " + JsonTypeName(v));
-    }
+    RPCTypeCheckObj(obj, {{key, type}}, false, false);
 }
 
 // The copies of the transaction in the hex (Core reads transactions until the data ends).

@@ -1,5 +1,6 @@
 #include "ocean/rpc/util.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -94,6 +95,28 @@ void RPCTypeCheckArgument(const Json& v, Json::value_t expected, bool allow_null
     if (std::string(JsonTypeName(v)) != JsonTypeName(probe)) {
         throw RPCError(RPC_TYPE_ERROR,
                        std::string("Expected type ") + JsonTypeName(probe) + ", got " + JsonTypeName(v));
+    }
+}
+
+void RPCTypeCheckObj(const Json& obj, std::initializer_list<RPCObjKey> expected, bool allow_null,
+                     bool strict) {
+    static const Json kNull;
+    for (const RPCObjKey& k : expected) {
+        auto it = obj.find(std::string(k.key));
+        const Json& v = it == obj.end() ? kNull : *it;
+        if (!allow_null && v.is_null()) throw RPCError(RPC_TYPE_ERROR, "Missing " + std::string(k.key));
+        if (!k.type || (allow_null && v.is_null())) continue;
+        const Json probe(*k.type);
+        if (std::string(JsonTypeName(v)) != JsonTypeName(probe)) {
+            throw RPCError(RPC_TYPE_ERROR, std::string("Expected type ") + JsonTypeName(probe) + " for " +
+                                               std::string(k.key) + ", got " + JsonTypeName(v));
+        }
+    }
+    if (!strict) return;
+    for (const auto& [key, value] : obj.items()) {
+        const bool known =
+            std::any_of(expected.begin(), expected.end(), [&](const RPCObjKey& k) { return k.key == key; });
+        if (!known) throw RPCError(RPC_TYPE_ERROR, "Unexpected key " + key);
     }
 }
 

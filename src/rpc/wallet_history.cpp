@@ -79,12 +79,26 @@ TxAmounts GetAmounts(const RPCContext& ctx, const Wallet& wallet, const WalletTx
     return a;
 }
 
-std::string Bip125Replaceable(const Wallet& wallet, const WalletTx& wtx) {
-    if (wallet.Depth(wtx) != 0) return "no";
-    for (const TxIn& in : wtx.tx->vin)
-        if (in.sequence < kSequenceFinal - 1) return "yes";
-    return wtx.in_mempool ? "no" : "unknown";
+// Core 0.14: "no" once confirmed; otherwise (conflicted included) IsRBFOptIn with the mempool: "yes" when
+// it or an in-pool ancestor signals BIP125, "unknown" when it does not signal and is not in the pool.
+// The wallet itself never signals (Ocean has no -walletrbf).
+std::string Bip125Replaceable(const RPCContext& ctx, const Wallet& wallet, const WalletTx& wtx) {
+    if (wallet.Depth(wtx) > 0) return "no";
+    const RbfState state = ctx.mempool                ? IsRbfOptIn(*wtx.tx, *ctx.mempool)
+                           : SignalsOptInRbf(*wtx.tx) ? RbfState::kReplaceable
+                                                      : RbfState::kUnknown;
+    return state == RbfState::kReplaceable ? "yes" : state == RbfState::kUnknown ? "unknown" : "no";
 }
+
+// The locks of the calls that report transactions: chain, mempool (for bip125-replaceable), wallet.
+struct HistoryLocks {
+    HistoryLocks(const RPCContext& ctx, Wallet& wallet) : chain_lock(ChainstateOf(ctx).mutex()) {
+        if (ctx.mempool) pool_lock = std::unique_lock(ctx.mempool->mutex());
+        wallet_lock = std::unique_lock(wallet.mutex());
+    }
+    std::lock_guard<std::recursive_mutex> chain_lock;
+    std::unique_lock<std::recursive_mutex> pool_lock, wallet_lock;
+};
 
 // The fields every transaction entry carries (Core's WalletTxToJSON).
 void WalletTxFields(const RPCContext& ctx, const Wallet& wallet, const WalletTx& wtx, Json& entry) {
@@ -105,7 +119,7 @@ void WalletTxFields(const RPCContext& ctx, const Wallet& wallet, const WalletTx&
     entry["walletconflicts"] = std::move(conflicts);
     entry["time"] = wtx.time_smart;
     entry["timereceived"] = wtx.time_received;
-    entry["bip125-replaceable"] = Bip125Replaceable(wallet, wtx);
+    entry["bip125-replaceable"] = Bip125Replaceable(ctx, wallet, wtx);
     if (!wtx.comment.empty()) entry["comment"] = wtx.comment;
     if (!wtx.comment_to.empty()) entry["to"] = wtx.comment_to;
 }
@@ -306,8 +320,7 @@ Json GetTransaction(RPCContext& ctx, const RPCRequest& r) {
     const uint256 txid = ParseHashLenient(Param(r, 0));
     const bool include_watch = HasParam(r, 1) && GetBool(Param(r, 1));
     const std::optional<uint256> asset = OptionalAsset(ctx, r, 2);
-    std::lock_guard chain_lock(ChainstateOf(ctx).mutex());
-    std::lock_guard lock(wallet.mutex());
+    HistoryLocks locks(ctx, wallet);
     const WalletTx* wtx = wallet.GetTx(txid);
     if (!wtx) throw RPCError(RPC_INVALID_ADDRESS_OR_KEY, "Invalid or non-wallet transaction id");
     const IsMineType filter = include_watch ? IsMineType::kWatchOnly : IsMineType::kSpendable;
@@ -351,8 +364,7 @@ Json ListTransactions(RPCContext& ctx, const RPCRequest& r) {
     const bool include_watch = HasParam(r, 3) && GetBool(Param(r, 3));
     if (count < 0) throw RPCError(RPC_INVALID_PARAMETER, "Negative count");
     if (skip < 0) throw RPCError(RPC_INVALID_PARAMETER, "Negative from");
-    std::lock_guard chain_lock(ChainstateOf(ctx).mutex());
-    std::lock_guard lock(wallet.mutex());
+    HistoryLocks locks(ctx, wallet);
     Json all = Json::array();
     // Newest first, collecting until skip + count entries (Core walks the ordered list backwards).
     const std::vector<const WalletTx*> txs = wallet.TxsInOrder();
@@ -374,8 +386,7 @@ Json ListTransactions(RPCContext& ctx, const RPCRequest& r) {
 Json ListSinceBlock(RPCContext& ctx, const RPCRequest& r) {
     Wallet& wallet = WalletOf(ctx);
     Chainstate& chain = ChainstateOf(ctx);
-    std::lock_guard chain_lock(chain.mutex());
-    std::lock_guard lock(wallet.mutex());
+    HistoryLocks locks(ctx, wallet);
     const BlockIndex* since = nullptr;
     if (HasParam(r, 0)) since = chain.LookupBlockIndex(ParseHashLenient(Param(r, 0)));
     int target = 1;

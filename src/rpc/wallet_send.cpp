@@ -160,40 +160,80 @@ Json SetTxFee(RPCContext& ctx, const RPCRequest& r) {
     return true;
 }
 
+// fundrawtransaction (Core 0.14 with Elements' fee outputs, rpc.md §6.8): the options are checked before
+// the transaction is decoded, as Core; every funding failure is -32603 with the wallet's reason.
 Json FundRawTransaction(RPCContext& ctx, const RPCRequest& r) {
-    const Bytes raw = ParseHexV(Param(r, 0), "hexstring");
-    auto tx = DecodeMutableTransaction(raw);
-    if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
-    std::optional<Script> change;
-    bool include_watching = false;
-    if (HasParam(r, 1)) {
-        const Json& o = Param(r, 1);
+    RPCTypeCheckArgument(Param(r, 0), Json::value_t::string);
+    FundOptions fo;
+    int change_position = -1;
+    Json subtract = Json::array();
+    if (r.params.size() > 1) {
+        const Json& o = r.params[1];
         if (o.is_boolean()) {
-            include_watching = o.get<bool>();
+            fo.include_watching = o.get<bool>();  // the pre-0.14 form
         } else {
             RPCTypeCheckArgument(o, Json::value_t::object);
-            for (const auto& [k, v] : o.items()) {
-                if (k == "changeAddress") {
-                    auto dest = DecodeDestination(GetStr(v), ctx.json.prefixes);
-                    if (!dest)
-                        throw RPCError(RPC_INVALID_ADDRESS_OR_KEY,
-                                       "changeAddress must be a valid bitcoin address");
-                    change = GetScriptForDestination(*dest);
-                } else if (k == "includeWatching") {
-                    include_watching = GetBool(v);
-                } else if (k != "changePosition" && k != "lockUnspents" && k != "reserveChangeKey" &&
-                           k != "feeRate" && k != "subtractFeeFromOutputs") {
-                    throw RPCError(RPC_INVALID_PARAMETER, "Invalid parameter, unknown key: " + k);
-                }
+            RPCTypeCheckObj(o,
+                            {{"changeAddress", Json::value_t::string},
+                             {"changePosition", Json::value_t::number_integer},
+                             {"feeRate", std::nullopt},
+                             {"includeWatching", Json::value_t::boolean},
+                             {"lockUnspents", Json::value_t::boolean},
+                             {"reserveChangeKey", Json::value_t::boolean},
+                             {"subtractFeeFromOutputs", Json::value_t::array}},
+                            true, true);
+            // Core's options.exists(): a null value is present (and fails its getter with -1).
+            auto opt = [&o](const char* key) -> const Json* {
+                auto it = o.find(key);
+                return it == o.end() ? nullptr : &*it;
+            };
+            if (const Json* v = opt("changeAddress")) {
+                auto dest = DecodeDestination(GetStr(*v), ctx.json.prefixes);
+                if (!dest)
+                    throw RPCError(RPC_INVALID_ADDRESS_OR_KEY,
+                                   "changeAddress must be a valid bitcoin address");
+                fo.change_script = GetScriptForDestination(*dest);
             }
+            if (const Json* v = opt("changePosition")) change_position = GetInt(*v);
+            if (const Json* v = opt("includeWatching")) fo.include_watching = GetBool(*v);
+            if (const Json* v = opt("lockUnspents")) fo.lock_unspents = GetBool(*v);
+            if (const Json* v = opt("reserveChangeKey")) fo.reserve_change_key = GetBool(*v);
+            if (const Json* v = opt("feeRate")) fo.fee_rate = AmountFromValue(*v);
+            if (const Json* v = opt("subtractFeeFromOutputs")) subtract = *v;
         }
     }
+    const std::string hex = GetStr(Param(r, 0));
+    std::optional<MutableTransaction> tx;
+    if (auto raw = IsNonEmptyHex(hex) ? ParseHex(hex) : std::nullopt) {
+        if (auto decoded = DecodeMutableTransaction(*raw)) tx = std::move(*decoded);
+    }
+    if (!tx) throw RPCError(RPC_DESERIALIZATION_ERROR, "TX decode failed");
     if (tx->vout.empty()) throw RPCError(RPC_INVALID_PARAMETER, "TX must have at least one output");
-    auto funded = SpenderOf(ctx).Fund(*tx, include_watching, change);
-    if (!funded) ThrowSpendError(funded.error());
+    // Elements disables the change position (change goes to random places, one output per asset); the
+    // value is still checked as Core does.
+    if (change_position != -1 &&
+        (change_position < 0 || static_cast<size_t>(change_position) > tx->vout.size()))
+        throw RPCError(RPC_INVALID_PARAMETER, "changePosition out of bounds");
+    for (const Json& p : subtract) {
+        const int pos = GetInt(p);
+        if (fo.subtract_fee_from.count(static_cast<size_t>(pos)))
+            throw RPCError(RPC_INVALID_PARAMETER,
+                           "Invalid parameter, duplicated position: " + std::to_string(pos));
+        if (pos < 0)
+            throw RPCError(RPC_INVALID_PARAMETER,
+                           "Invalid parameter, negative position: " + std::to_string(pos));
+        if (static_cast<size_t>(pos) >= tx->vout.size())
+            throw RPCError(RPC_INVALID_PARAMETER,
+                           "Invalid parameter, position too large: " + std::to_string(pos));
+        fo.subtract_fee_from.insert(static_cast<size_t>(pos));
+    }
+    auto funded = SpenderOf(ctx).Fund(*tx, fo);
+    if (!funded) {
+        const Error& e = funded.error();
+        throw RPCError(RPC_INTERNAL_ERROR, e.message.empty() ? e.code : e.message);
+    }
     Json out = Json::object();
     out["hex"] = HexStr(EncodeTransaction(funded->tx));
-    out["changepos"] = funded->change_pos;
     out["fee"] = ValueFromAmount(funded->fee);
     return out;
 }
@@ -322,8 +362,11 @@ void RegisterWalletSendRPCs(RPCTable& table, RPCContext& ctx) {
     add("wallet", "settxfee", {"amount"}, 1, 1,
         "settxfee amount\n\nSets the fee rate per kB (0: the fallback fee).", SetTxFee);
     add("rawtransactions", "fundrawtransaction", {"hexstring", "options"}, 1, 2,
-        "fundrawtransaction \"hexstring\" ( options )\n\nAdds wallet inputs, change and the fee to a "
-        "transaction.",
+        "fundrawtransaction \"hexstring\" ( options )\n\nAdds wallet inputs, change per asset and the fee "
+        "output to a transaction so that it pays its outputs. Its inputs stay (wallet, mempool or UTXO "
+        "coins; sign them afterwards), fee outputs are recomputed.\nOptions: changeAddress, changePosition "
+        "(disabled), includeWatching, lockUnspents, reserveChangeKey, feeRate, subtractFeeFromOutputs; a "
+        "boolean means includeWatching.\nResult: {\"hex\", \"fee\"}",
         FundRawTransaction);
     add("wallet", "issueasset", {"assetamount", "tokenamount", "blind"}, 2, 3,
         "issueasset assetamount tokenamount ( blind )\n\nIssues a new asset and its reissuance token.",

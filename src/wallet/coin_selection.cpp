@@ -129,8 +129,19 @@ std::vector<CoinEligibility> DefaultEligibilitySequence(bool spend_zero_conf_cha
     return rounds;
 }
 
+std::vector<CoinEligibility> ChainLimitedEligibilitySequence(bool spend_zero_conf_change, uint64_t max_chain,
+                                                             bool reject_long_chains) {
+    std::vector<CoinEligibility> rounds{{1, 6, 0}, {1, 1, 0}};
+    if (!spend_zero_conf_change) return rounds;
+    for (uint64_t bound : {uint64_t{2}, std::min<uint64_t>(4, max_chain / 3), max_chain / 2, max_chain})
+        rounds.push_back({0, 1, bound});
+    if (!reject_long_chains) rounds.push_back({0, 1, CoinEligibility::kUnlimitedChain});
+    return rounds;
+}
+
 bool IsEligible(const CoinCandidate& coin, const CoinEligibility& eligibility) {
     if (coin.value <= 0) return false;
+    if (coin.mempool_chain > 0 && coin.mempool_chain >= eligibility.max_chain) return false;
     return coin.depth >= (coin.from_me ? eligibility.conf_mine : eligibility.conf_theirs);
 }
 

@@ -229,6 +229,7 @@ Status WalletKeyStore::LoadRecords() {
     if (Status st = it->status(); !st) return st;
     // A pool key must be a wallet key (both are written in one batch); drop anything else.
     std::erase_if(pool_, [&](const PoolEntry& e) { return !keys_.count(e.pubkey.GetID()); });
+    next_pool_index_ = pool_.empty() ? 0 : pool_.back().index + 1;
     return Status::Ok();
 }
 
@@ -333,7 +334,7 @@ Status WalletKeyStore::TopUpLocked(unsigned size) {
     }
 
     uint32_t counter = hd_counter_;
-    uint64_t next_index = pool_.empty() ? 0 : pool_.back().index + 1;
+    uint64_t next_index = next_pool_index_;
     std::vector<NewKey> staged;
     std::set<uint160> staged_ids;
     std::vector<PoolEntry> entries;
@@ -354,6 +355,7 @@ Status WalletKeyStore::TopUpLocked(unsigned size) {
     if (hd_master_id_) batch.Put(PrefixedKey(kHdChainPrefix), EncodeHdChain(*hd_master_id_, counter));
     if (Status st = db_.Write(batch, true); !st) return st;
     hd_counter_ = counter;
+    next_pool_index_ = next_index;
     for (NewKey& nk : staged) CommitNewKey(std::move(nk));
     for (PoolEntry& e : entries) pool_.push_back(std::move(e));
     return Status::Ok();
@@ -364,33 +366,45 @@ Status WalletKeyStore::TopUp(unsigned size) {
     return TopUpLocked(size == 0 ? options_.keypool_size : size);
 }
 
-Result<PubKey> WalletKeyStore::TakeFromPoolLocked(Database::Batch& batch, bool& from_pool) {
-    from_pool = false;
+Result<WalletKeyStore::PoolEntry> WalletKeyStore::TakeFromPoolLocked(Database::Batch& batch) {
     if (!LockedLocked()) {
         if (Status st = TopUpLocked(options_.keypool_size); !st) return st.error();
     }
-    if (!pool_.empty()) {
-        batch.Delete(PoolKey(pool_.front().index));
-        from_pool = true;
-        return pool_.front().pubkey;
+    if (pool_.empty()) {
+        if (LockedLocked()) return Error("-12", "Error: Keypool ran out, please call keypoolrefill first");
+        // -keypool=0: one key straight from the chain.
+        if (Status st = TopUpLocked(static_cast<unsigned>(pool_.size()) + 1); !st) return st.error();
     }
-    if (LockedLocked()) return Error("-12", "Error: Keypool ran out, please call keypoolrefill first");
-    // -keypool=0: one key straight from the chain.
-    if (Status st = TopUpLocked(static_cast<unsigned>(pool_.size()) + 1); !st) return st.error();
     batch.Delete(PoolKey(pool_.front().index));
-    from_pool = true;
-    return pool_.front().pubkey;
+    return pool_.front();
+}
+
+Result<ReservedKey> WalletKeyStore::ReserveKeyFromPool() {
+    std::unique_lock lock(mutex_);
+    Database::Batch batch;
+    auto entry = TakeFromPoolLocked(batch);
+    if (!entry) return entry.error();
+    if (Status st = db_.Write(batch, true); !st) return st.error();
+    pool_.pop_front();
+    return ReservedKey{entry->index, entry->pubkey, entry->time};
 }
 
 Result<PubKey> WalletKeyStore::GetKeyFromPool() {
+    auto reserved = ReserveKeyFromPool();
+    if (!reserved) return reserved.error();
+    return reserved->pubkey;
+}
+
+Status WalletKeyStore::ReturnKeyToPool(const ReservedKey& key) {
     std::unique_lock lock(mutex_);
+    auto pos = std::lower_bound(pool_.begin(), pool_.end(), key.index,
+                                [](const PoolEntry& e, uint64_t index) { return e.index < index; });
+    if (pos != pool_.end() && pos->index == key.index) return Status::Ok();  // returned already
     Database::Batch batch;
-    bool from_pool = false;
-    auto pub = TakeFromPoolLocked(batch, from_pool);
-    if (!pub) return pub;
-    if (Status st = db_.Write(batch, true); !st) return st.error();
-    if (from_pool) pool_.pop_front();
-    return pub;
+    batch.Put(PoolKey(key.index), EncodePoolEntry(key.pubkey, key.time));
+    if (Status st = db_.Write(batch, true); !st) return st;
+    pool_.insert(pos, PoolEntry{key.index, key.pubkey, key.time});
+    return Status::Ok();
 }
 
 size_t WalletKeyStore::KeypoolSize() const {
@@ -685,16 +699,16 @@ Result<PubKey> WalletKeyStore::GetAccountPubKey(std::string_view account, bool f
         if (auto it = accounts_.find(account); it != accounts_.end()) return it->second;
     }
     Database::Batch batch;
-    bool from_pool = false;
-    auto pub = TakeFromPoolLocked(batch, from_pool);
-    if (!pub) return pub;
-    const Script dest = P2pkh(*pub);
+    auto entry = TakeFromPoolLocked(batch);
+    if (!entry) return entry.error();
+    const PubKey pub = entry->pubkey;
+    const Script dest = P2pkh(pub);
     batch.Put(PrefixedKey(kLabelPrefix, dest.span()), AsSpan(account));
-    batch.Put(PrefixedKey(kAccountPrefix, AsSpan(account)), pub->span());
+    batch.Put(PrefixedKey(kAccountPrefix, AsSpan(account)), pub.span());
     if (Status st = db_.Write(batch, true); !st) return st.error();
-    if (from_pool) pool_.pop_front();
+    pool_.pop_front();
     labels_[dest] = std::string(account);
-    accounts_[std::string(account)] = *pub;
+    accounts_[std::string(account)] = pub;
     return pub;
 }
 

@@ -44,7 +44,57 @@ bool IsPolicyAsset(const ChainParams& params, const uint256& asset, uint32_t hei
 // A typical size of the transactions IssueAsset and ReissueAsset build, for their fee.
 constexpr size_t kIssuanceVsizeBase = 300;
 
+// The mempool's reject reason for a transaction beyond the package limits.
+constexpr const char* kLongChainReason = "too-long-mempool-chain";
+
+// What an input already carrying a scriptSig or witness adds to the unsigned size the builder counts
+// (41 bytes), as an input_vsize; the estimate for the spent script when it is unsigned.
+size_t PresetInputVsize(const TxIn& in, const Script& spent) {
+    if (in.script_sig.empty() && in.witness.IsNull()) return EstimateInputVsize(spent);
+    MutableTransaction one;
+    one.vin.push_back(in);
+    const Transaction with(std::move(one));
+    const Transaction without{MutableTransaction()};
+    return (with.GetWeight() - without.GetWeight() + 3) / 4;
+}
+
 }  // namespace
+
+// Keys taken from the pool while transactions are built: KeepUsedBy keeps those an output pays; the
+// rest go back to the pool when this goes out of scope (a failed build, sign or commit returns them all).
+class WalletSpender::ReservedKeys {
+  public:
+    ReservedKeys(WalletKeyStore& keys, Logger& log) : keys_(keys), log_(log) {}
+    ReservedKeys(const ReservedKeys&) = delete;
+    ReservedKeys& operator=(const ReservedKeys&) = delete;
+    ~ReservedKeys() {
+        for (const ReservedKey& k : taken_) {
+            if (Status s = keys_.ReturnKeyToPool(k); !s)
+                log_.Warning("Wallet: key could not go back to the key pool: " + s.error().ToString());
+        }
+    }
+
+    Result<Script> Take() {
+        auto key = keys_.ReserveKeyFromPool();
+        if (!key) return key.error();
+        taken_.push_back(*key);
+        return P2PKH(key->pubkey);
+    }
+    // Keeps the keys whose P2PKH script one of tx's outputs pays.
+    template <typename Tx>
+    void KeepUsedBy(const Tx& tx) {
+        std::erase_if(taken_, [&](const ReservedKey& k) {
+            const Script script = P2PKH(k.pubkey);
+            return std::any_of(tx.vout.begin(), tx.vout.end(),
+                               [&](const TxOut& out) { return Script(out.script_pubkey) == script; });
+        });
+    }
+
+  private:
+    WalletKeyStore& keys_;
+    Logger& log_;
+    std::vector<ReservedKey> taken_;
+};
 
 WalletSpender::WalletSpender(Chainstate& chain, TxMempool& pool, Wallet& wallet, WalletKeyStore& keys,
                              SpendOptions options, const Clock& clock, Logger& log)
@@ -73,10 +123,11 @@ FeePolicy WalletSpender::CurrentFeePolicy() const {
     return policy;
 }
 
-std::vector<CoinCandidate> WalletSpender::Candidates() const {
+std::vector<CoinCandidate> WalletSpender::Candidates(bool include_watching) const {
     std::vector<CoinCandidate> out;
-    for (const WalletOutput& c : wallet_.AvailableCoins(false, 0, 9999999, false)) {
-        if (c.mine != IsMineType::kSpendable) continue;
+    for (const WalletOutput& c : wallet_.AvailableCoins(false, 0, 9999999, include_watching)) {
+        if (c.mine != IsMineType::kSpendable && !(include_watching && c.mine == IsMineType::kWatchOnly))
+            continue;
         // Unconfirmed coins of others are never spent (Core's "safe" rule); own unconfirmed change only
         // when trusted.
         if (c.depth == 0 && !c.trusted) continue;
@@ -88,6 +139,10 @@ std::vector<CoinCandidate> WalletSpender::Candidates() const {
         cand.depth = c.depth;
         cand.from_me = c.from_me;
         cand.input_vsize = EstimateInputVsize(cand.script_pubkey);
+        if (c.depth == 0) {
+            if (const MempoolEntry* e = pool_.FindEntry(c.outpoint.hash))
+                cand.mempool_chain = std::max(e->count_with_ancestors, e->count_with_descendants);
+        }
         out.push_back(std::move(cand));
     }
     return out;
@@ -101,18 +156,26 @@ Status WalletSpender::CheckUnlocked() const {
 
 BuildOptions WalletSpender::BuildOptionsAt(uint32_t lock_time) const {
     BuildOptions bo;
-    bo.eligibility = DefaultEligibilitySequence(options_.spend_zero_conf_change);
+    const MempoolLimits& limits = pool_.Limits();
+    bo.eligibility = ChainLimitedEligibilitySequence(options_.spend_zero_conf_change,
+                                                     std::min(limits.ancestor_count, limits.descendant_count),
+                                                     options_.reject_long_chains);
     bo.lock_time = lock_time;
     return bo;
 }
 
-ChangeScriptFn WalletSpender::ChangeFn(const std::optional<Script>& fixed) {
-    return [this, fixed](const uint256&) -> Result<Script> {
+ChangeScriptFn WalletSpender::ChangeFn(const std::optional<Script>& fixed, ReservedKeys& keys) {
+    return [fixed, &keys](const uint256&) -> Result<Script> {
         if (fixed) return *fixed;
-        auto key = keys_.GetKeyFromPool();
-        if (!key) return key.error();
-        return P2PKH(*key);
+        return keys.Take();
     };
+}
+
+Status WalletSpender::CheckMempoolChain(const Transaction& tx, size_t vsize) const {
+    if (!options_.reject_long_chains) return Status::Ok();
+    if (!pool_.CalculateAncestors(tx, vsize))
+        return Error("-4", "Transaction has too long of a mempool chain");
+    return Status::Ok();
 }
 
 Status WalletSpender::SignBuilt(MutableTransaction& tx, const std::vector<CoinCandidate>& inputs) const {
@@ -135,44 +198,61 @@ Status WalletSpender::SignBuilt(MutableTransaction& tx, const std::vector<CoinCa
 Result<TransactionRef> WalletSpender::Commit(MutableTransaction mtx, const std::string& comment,
                                              const std::string& comment_to) {
     const TransactionRef tx = MakeTransactionRef(std::move(mtx));
-    AcceptOptions o = options_.accept;
-    o.max_tx_fee = options_.max_tx_fee;
+    if (Status s = CheckMempoolChain(*tx, tx->GetVirtualSize()); !s) return s.error();
     if (options_.broadcast) {
-        // Nothing is stored for a transaction the node itself would refuse.
-        AcceptOptions test = o;
+        // Nothing is stored for a transaction the node itself would refuse, except (Core 0.14, without
+        // -walletrejectlongchains) one refused only for its unconfirmed chain: stored, it is submitted
+        // again once its ancestors confirm.
+        AcceptOptions test = options_.accept;
+        test.max_tx_fee = options_.max_tx_fee;
         test.test_only = true;
         const AcceptResult check = AcceptToMemoryPool(chain_, pool_, tx, test, clock_.UnixSeconds());
-        if (!check.accepted) return Error("rejected", check.state.GetRejectReason());
+        if (!check.accepted &&
+            (check.state.GetRejectReason() != kLongChainReason || options_.reject_long_chains))
+            return Error("rejected", check.state.GetRejectReason());
     }
     if (Status s = wallet_.AddOwnTransaction(tx, comment, comment_to); !s) return s.error();
-    if (options_.broadcast) {
-        const AcceptResult r = AcceptToMemoryPool(chain_, pool_, tx, o, clock_.UnixSeconds());
-        if (!r.accepted) {
-            // Stored already: it is offered again at the next start (and can be abandoned).
-            log_.Warning("Wallet: transaction " + tx->GetTxid().ToHex() +
-                         " stored but not accepted: " + r.state.GetRejectReason());
-        } else if (options_.relay) {
-            options_.relay(tx);
-        }
-    }
+    if (options_.broadcast) (void)Submit(tx, true);
     return tx;
 }
 
+bool WalletSpender::Submit(const TransactionRef& tx, bool relay) {
+    AcceptOptions o = options_.accept;
+    o.max_tx_fee = options_.max_tx_fee;
+    const AcceptResult r = AcceptToMemoryPool(chain_, pool_, tx, o, clock_.UnixSeconds());
+    if (!r.accepted) {
+        // Stored already: it is offered again after the next block and at the next start (and can be
+        // abandoned).
+        log_.Warning("Wallet: transaction " + tx->GetTxid().ToHex() +
+                     " stored but not accepted: " + r.state.GetRejectReason());
+        pending_.insert(tx->GetTxid());
+        return false;
+    }
+    pending_.erase(tx->GetTxid());
+    if (relay && options_.relay) options_.relay(tx);
+    return true;
+}
+
 Result<SendResult> WalletSpender::SignAndCommit(std::vector<BuiltTransaction> built, bool commit,
-                                                const std::string& comment, const std::string& comment_to) {
+                                                ReservedKeys& keys, const std::string& comment,
+                                                const std::string& comment_to) {
     SendResult result;
     for (BuiltTransaction& b : built) {
         if (Status s = SignBuilt(b.tx, b.inputs); !s) return s.error();
     }
     for (BuiltTransaction& b : built) {
         if (!commit) {
+            if (Status s = CheckMempoolChain(Transaction(b.tx), b.estimated_vsize); !s) return s.error();
             result.txs.push_back(MakeTransactionRef(std::move(b.tx)));
             continue;
         }
         auto tx = Commit(std::move(b.tx), comment, comment_to);
         if (!tx) return tx.error();
+        keys.KeepUsedBy(**tx);
         result.txs.push_back(*tx);
     }
+    // Not committed: the caller gets them all or none.
+    for (const TransactionRef& tx : result.txs) keys.KeepUsedBy(*tx);
     return result;
 }
 
@@ -184,17 +264,19 @@ Result<SendResult> WalletSpender::Send(const std::vector<Recipient>& recipients,
     SelectionRng rng(RandomSeed());
     const BuildOptions bo = BuildOptionsAt(static_cast<uint32_t>(std::max(0, chain_.Height())));
     const FeePolicy fee = CurrentFeePolicy();
+    ReservedKeys keys(keys_, log_);
+    const ChangeScriptFn change = ChangeFn(std::nullopt, keys);
     std::vector<BuiltTransaction> built;
     if (split && recipients.size() == 1) {
-        auto txs = BuildSplitPayment(recipients[0], candidates, ChangeFn(std::nullopt), fee, rng, bo);
+        auto txs = BuildSplitPayment(recipients[0], candidates, change, fee, rng, bo);
         if (!txs) return txs.error();
         built = std::move(txs.value());
     } else {
-        auto tx = BuildTransaction(recipients, candidates, ChangeFn(std::nullopt), fee, rng, bo);
+        auto tx = BuildTransaction(recipients, candidates, change, fee, rng, bo);
         if (!tx) return tx.error();
         built.push_back(std::move(tx.value()));
     }
-    return SignAndCommit(std::move(built), true, comment, comment_to);
+    return SignAndCommit(std::move(built), true, keys, comment, comment_to);
 }
 
 Result<SendResult> WalletSpender::SendAny(AnyAssetRequest request, bool commit,
@@ -215,10 +297,11 @@ Result<SendResult> WalletSpender::SendAny(AnyAssetRequest request, bool commit,
     for (const auto& [asset, value] : balances) request.balances.push_back({asset, value});
     SelectionRng rng(RandomSeed());
     const BuildOptions bo = BuildOptionsAt(static_cast<uint32_t>(std::max(0, chain_.Height())));
+    ReservedKeys keys(keys_, log_);
     auto built =
-        BuildAnyAssetPayment(request, candidates, ChangeFn(change_script), CurrentFeePolicy(), rng, bo);
+        BuildAnyAssetPayment(request, candidates, ChangeFn(change_script, keys), CurrentFeePolicy(), rng, bo);
     if (!built) return built.error();
-    return SignAndCommit(std::move(built.value()), commit, comment, comment_to);
+    return SignAndCommit(std::move(built.value()), commit, keys, comment, comment_to);
 }
 
 Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>& reissue_asset,
@@ -232,6 +315,7 @@ Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>
     MutableTransaction tx;
     tx.version = 2;
     tx.lock_time = static_cast<uint32_t>(std::max(0, chain_.Height()));
+    const BuildOptions bo = BuildOptionsAt(tx.lock_time);
 
     // The reissuance token, first input for a reissuance.
     if (reissue_asset) {
@@ -270,8 +354,7 @@ Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>
         for (size_t i = 0; i < candidates.size(); ++i)
             if (!inputs.empty() && candidates[i].outpoint == inputs[0].outpoint) excluded[i] = true;
         auto sel =
-            selector.Select(fee_policy.fee_asset, std::max<Amount>(fee, 1),
-                            DefaultEligibilitySequence(options_.spend_zero_conf_change), rng, excluded);
+            selector.Select(fee_policy.fee_asset, std::max<Amount>(fee, 1), bo.eligibility, rng, excluded);
         if (!sel) return Error(kErrInsufficientFunds, "Insufficient funds");
         for (size_t i : sel->indices) inputs.push_back(candidates[i]);
         fee_in = sel->total;
@@ -297,11 +380,8 @@ Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>
         result.token = ComputeReissuanceToken(result.entropy, false);
     }
 
-    auto fresh = [&]() -> Result<Script> {
-        auto key = keys_.GetKeyFromPool();
-        if (!key) return key.error();
-        return P2PKH(*key);
-    };
+    ReservedKeys keys(keys_, log_);
+    auto fresh = [&keys]() { return keys.Take(); };
     if (asset_amount > 0) {
         auto s = fresh();
         if (!s) return s.error();
@@ -328,6 +408,7 @@ Result<IssuanceResult> WalletSpender::BuildIssuance(const std::optional<uint256>
     if (Status s = SignBuilt(tx, inputs); !s) return s.error();
     auto committed = Commit(std::move(tx), "", "");
     if (!committed) return committed.error();
+    keys.KeepUsedBy(**committed);
     result.tx = *committed;
     result.vin = 0;
     return result;
@@ -352,29 +433,103 @@ Result<TransactionRef> WalletSpender::DestroyAmount(const uint256& asset, Amount
     return sent->txs.at(0);
 }
 
-Result<WalletSpender::Funded> WalletSpender::Fund(const MutableTransaction& in, bool include_watching,
-                                                  const std::optional<Script>& change_script) {
-    (void)include_watching;
+Result<CoinCandidate> WalletSpender::PresetCoin(const TxIn& in) const {
+    std::optional<TxOut> out;
+    bool from_me = false;
+    int depth = 0;
+    if (const WalletTx* wtx = wallet_.GetTx(in.prevout.hash)) {
+        if (in.prevout.n < wtx->tx->vout.size()) out = wtx->tx->vout[in.prevout.n];
+        from_me = wtx->from_me;
+        depth = wallet_.Depth(*wtx);
+    } else if (auto coin = pool_.GetOutputCoin(in.prevout)) {
+        out = coin->out;
+    } else if (auto utxo = chain_.GetCoin(in.prevout)) {
+        out = utxo->out;
+        depth = std::max(0, chain_.Height() - static_cast<int>(utxo->height) + 1);
+    }
+    if (!out || !out->asset.IsExplicit() || !out->value.IsExplicit())
+        return Error(kErrInsufficientFunds, "Insufficient funds");
+    CoinCandidate c;
+    c.outpoint = in.prevout;
+    c.asset = out->asset.GetAsset();
+    c.value = out->value.GetAmount();
+    c.script_pubkey = Script(out->script_pubkey);
+    c.depth = depth;
+    c.from_me = from_me;
+    c.input_vsize = PresetInputVsize(in, c.script_pubkey);
+    return c;
+}
+
+Result<WalletSpender::Funded> WalletSpender::Fund(const MutableTransaction& in, const FundOptions& fo) {
     SpendLocks locks(chain_, pool_, wallet_);
-    if (!in.vin.empty())
-        return Error("-4", "fundrawtransaction of a transaction that already has inputs is not supported");
+    // The payments: every output but the fee outputs, which are recomputed.
     std::vector<Recipient> recipients;
-    for (const TxOut& out : in.vout) {
-        if (out.IsFee()) continue;  // the fee is recomputed
+    std::vector<size_t> recipient_vout;
+    for (size_t k = 0; k < in.vout.size(); ++k) {
+        const TxOut& out = in.vout[k];
+        if (out.IsFee()) continue;
         if (!out.asset.IsExplicit() || !out.value.IsExplicit())
             return Error("-8", "fundrawtransaction needs explicit output assets and amounts");
-        recipients.push_back({Script(out.script_pubkey), out.asset.GetAsset(), out.value.GetAmount(), false});
+        recipients.push_back({Script(out.script_pubkey), out.asset.GetAsset(), out.value.GetAmount(),
+                              fo.subtract_fee_from.count(k) > 0});
+        recipient_vout.push_back(k);
+    }
+    // The coins of the inputs already there, and what their issuances create.
+    std::vector<CoinCandidate> preset;
+    AmountMap issued;
+    for (const TxIn& txin : in.vin) {
+        auto coin = PresetCoin(txin);
+        if (!coin) return coin.error();
+        preset.push_back(std::move(*coin));
+        if (!txin.HasIssuance()) continue;
+        const AssetIssuance& is = txin.issuance;
+        const uint256 entropy =
+            is.IsReissuance() ? is.asset_entropy : ComputeIssuanceEntropy(txin.prevout, is.asset_entropy);
+        if (is.amount.IsExplicit()) issued[ComputeAssetId(entropy)] += is.amount.GetAmount();
+        if (!is.IsReissuance() && is.inflation_keys.IsExplicit())
+            issued[ComputeReissuanceToken(entropy, false)] += is.inflation_keys.GetAmount();
+    }
+
+    FeePolicy fee = CurrentFeePolicy();
+    if (fo.fee_rate) {
+        fee.fee_rate = *fo.fee_rate;
+        fee.min_fee_rate = 0;
     }
     SelectionRng rng(RandomSeed());
-    const BuildOptions bo = BuildOptionsAt(in.lock_time);
+    ReservedKeys keys(keys_, log_);
     auto built =
-        BuildTransaction(recipients, Candidates(), ChangeFn(change_script), CurrentFeePolicy(), rng, bo);
+        BuildFundedTransaction(recipients, preset, issued, Candidates(fo.include_watching),
+                               ChangeFn(fo.change_script, keys), fee, rng, BuildOptionsAt(in.lock_time));
     if (!built) return built.error();
+    if (Status s = CheckMempoolChain(Transaction(built->tx), built->estimated_vsize); !s) return s.error();
+
+    // The caller's transaction with the added inputs after its own, its outputs in order (values from
+    // the build: subtractFeeFromOutputs), the change among them and the fee output last.
     Funded f;
-    f.tx = std::move(built->tx);
-    f.tx.version = in.version;
+    f.tx = in;
+    f.tx.vin.insert(f.tx.vin.end(), built->tx.vin.begin() + static_cast<std::ptrdiff_t>(preset.size()),
+                    built->tx.vin.end());
+    f.tx.vout.clear();
+    size_t next_recipient = 0;
+    for (size_t k = 0; k < built->tx.vout.size(); ++k) {
+        const TxOut& out = built->tx.vout[k];
+        const bool change = std::find(built->change_outputs.begin(), built->change_outputs.end(), k) !=
+                            built->change_outputs.end();
+        if (change && f.change_pos < 0) f.change_pos = static_cast<int>(k);
+        if (change || built->fee_output == k) {
+            f.tx.vout.push_back(out);
+            continue;
+        }
+        TxOut original = in.vout[recipient_vout.at(next_recipient++)];
+        original.value = out.value;
+        f.tx.vout.push_back(std::move(original));
+    }
     f.fee = built->fee;
-    if (!built->change_outputs.empty()) f.change_pos = static_cast<int>(built->change_outputs.front());
+    if (fo.lock_unspents) {
+        for (size_t i = preset.size(); i < built->inputs.size(); ++i)
+            wallet_.LockCoin(built->inputs[i].outpoint);
+    }
+    if (fo.reserve_change_key) keys.KeepUsedBy(f.tx);
     return f;
 }
 
@@ -385,19 +540,27 @@ std::vector<uint256> WalletSpender::ReacceptWalletTransactions(bool relay, int64
         if (wtx->tx->IsCoinBase() || wtx->abandoned || wallet_.Depth(*wtx) != 0) continue;
         if (wtx->time_received > received_before) continue;
         if (!wtx->in_mempool) {
-            if (!wtx->from_me) continue;
-            AcceptOptions o = options_.accept;
-            const AcceptResult r = AcceptToMemoryPool(chain_, pool_, wtx->tx, o, clock_.UnixSeconds());
-            if (!r.accepted) {
-                log_.Info("Wallet: transaction " + wtx->Txid().ToHex() +
-                          " not accepted again: " + r.state.GetRejectReason());
-                continue;
-            }
+            if (!wtx->from_me || !Submit(wtx->tx, false)) continue;
         }
         in_pool.push_back(wtx->Txid());
         if (relay && options_.relay) options_.relay(wtx->tx);
     }
     return in_pool;
+}
+
+void WalletSpender::UpdatedBlockTip(const BlockIndex&, const BlockIndex*, bool) {
+    {
+        std::lock_guard lock(wallet_.mutex());  // the chain lock is held: the order stays chain → wallet
+        if (pending_.empty()) return;
+    }
+    SpendLocks locks(chain_, pool_, wallet_);
+    const std::set<uint256> pending = std::move(pending_);
+    pending_.clear();
+    for (const uint256& txid : pending) {
+        const WalletTx* wtx = wallet_.GetTx(txid);
+        if (!wtx || wtx->abandoned || wtx->in_mempool || wallet_.Depth(*wtx) != 0) continue;
+        (void)Submit(wtx->tx, true);
+    }
 }
 
 }  // namespace ocean

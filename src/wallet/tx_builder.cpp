@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "ocean/primitives/serialize.h"
 #include "ocean/script/standard.h"
@@ -61,9 +62,10 @@ class Builder {
     bool TooLarge(size_t vsize) const { return vsize * 4 >= policy_.max_tx_weight; }
 
     // One transaction paying `recipients`, spending every `preset` coin plus whatever selection adds from
-    // coins that are neither excluded nor preset.
+    // coins that are neither excluded nor preset; `extra_in` is value paid in without a coin.
     Result<BuiltTransaction> Assemble(std::span<const Recipient> recipients, std::span<const size_t> preset,
-                                      const std::vector<bool>& excluded);
+                                      const std::vector<bool>& excluded,
+                                      const std::map<uint256, Amount>& extra_in = {});
 
     // One recipient, split over several transactions when one would be too large; `extra` (metadata)
     // joins the first transaction. Coins spent are marked in `excluded`.
@@ -91,8 +93,8 @@ class Builder {
 };
 
 Result<BuiltTransaction> Builder::Assemble(std::span<const Recipient> recipients,
-                                           std::span<const size_t> preset,
-                                           const std::vector<bool>& excluded) {
+                                           std::span<const size_t> preset, const std::vector<bool>& excluded,
+                                           const std::map<uint256, Amount>& extra_in) {
     const uint256& fee_asset = policy_.fee_asset;
     const bool fixed = policy_.fixed_fee > 0;
     if (recipients.empty())
@@ -117,7 +119,8 @@ Result<BuiltTransaction> Builder::Assemble(std::span<const Recipient> recipients
 
     std::vector<bool> unavailable = excluded;
     unavailable.resize(candidates_.size(), false);
-    std::map<uint256, Amount> preset_total;
+    std::map<uint256, Amount> preset_total = extra_in;
+    for (const auto& [asset, value] : extra_in) requested.try_emplace(asset, 0);
     for (size_t i : preset) {
         unavailable[i] = true;
         preset_total[candidates_[i].asset] += candidates_[i].value;
@@ -357,6 +360,26 @@ Result<BuiltTransaction> BuildTransaction(std::span<const Recipient> recipients,
                                           SelectionRng& rng, const BuildOptions& options) {
     Builder builder(candidates, change, policy, rng, options);
     return builder.Assemble(recipients, {}, {});
+}
+
+Result<BuiltTransaction> BuildFundedTransaction(std::span<const Recipient> recipients,
+                                                std::span<const CoinCandidate> preset,
+                                                const std::map<uint256, Amount>& extra_in,
+                                                std::span<const CoinCandidate> candidates,
+                                                const ChangeScriptFn& change, const FeePolicy& policy,
+                                                SelectionRng& rng, const BuildOptions& options) {
+    std::set<OutPoint> preset_outpoints;
+    std::vector<CoinCandidate> all(preset.begin(), preset.end());
+    std::vector<size_t> preset_indices;
+    for (size_t i = 0; i < preset.size(); ++i) {
+        if (!preset_outpoints.insert(preset[i].outpoint).second)
+            return Error(kErrInvalidParameter, "Transaction spends the same input twice");
+        preset_indices.push_back(i);
+    }
+    for (const CoinCandidate& c : candidates)
+        if (!preset_outpoints.count(c.outpoint)) all.push_back(c);
+    Builder builder(all, change, policy, rng, options);
+    return builder.Assemble(recipients, preset_indices, {}, extra_in);
 }
 
 Result<std::vector<BuiltTransaction>> BuildSplitPayment(const Recipient& recipient,

@@ -86,6 +86,17 @@ class MempoolListener {
     virtual void TransactionRemoved(const MempoolEntry& /*entry*/, RemovalReason /*reason*/) {}
 };
 
+class TxMempool;
+
+// BIP125 (Core 0.14's policy/rbf.h): a transaction signals replaceability when one of its inputs has a
+// sequence below 0xfffffffe.
+bool SignalsOptInRbf(const Transaction& tx);
+enum class RbfState { kUnknown, kReplaceable, kFinal };
+// Core's IsRBFOptIn: replaceable when tx signals, or when it is in the pool and one of its in-pool
+// ancestors signals; unknown when it does not signal and is not in the pool (its ancestors are not
+// known); final otherwise.
+RbfState IsRbfOptIn(const Transaction& tx, const TxMempool& pool);
+
 class TxMempool {
   public:
     // Called for every transaction removed (with the pool lock held; must not call back into the

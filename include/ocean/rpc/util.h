@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,17 @@ const Json& GetArray(const Json& v);
 const char* JsonTypeName(const Json& v);
 // -3 "Expected type <expected>, got <actual>" unless v has that type (or is null when allow_null).
 void RPCTypeCheckArgument(const Json& v, Json::value_t expected, bool allow_null = false);
+
+// One key of RPCTypeCheckObj: its name and type (nullopt: any type; any number type means a number).
+struct RPCObjKey {
+    std::string_view key;
+    std::optional<Json::value_t> type;
+};
+// Core's RPCTypeCheckObj: each key in `expected` order (Core walks a std::map: list them by name) must
+// have its type, or be absent/null when allow_null; with strict no other key may be present.
+// -3 "Missing <key>", "Expected type <t> for <key>, got <u>", "Unexpected key <key>".
+void RPCTypeCheckObj(const Json& obj, std::initializer_list<RPCObjKey> expected, bool allow_null,
+                     bool strict);
 
 // 64 hex digits, display order; -8 "<name> must be hexadecimal string (not '<x>')" or
 // "<name> must be of length 64 (not N)".

@@ -5,7 +5,9 @@
 // 0.14's wallet, applied per asset (Elements):
 //   * eligibility rounds (CoinEligibility): first coins with >= 1 confirmation when they are our own
 //     change and >= 6 otherwise, then >= 1 for every coin, then (with -spendzeroconfchange) our own
-//     unconfirmed change too; the first round that can pay the target wins;
+//     unconfirmed change too, preferring coins whose transaction has a short mempool chain (rounds with
+//     a growing chain-length bound, the unbounded round left out with -walletrejectlongchains); the first
+//     round that can pay the target wins;
 //   * inside a round: a coin of exactly the target; else, when the coins below target + min_change do not
 //     reach the target, the smallest coin above it; else an approximate subset sum (randomised inclusion
 //     passes over the small coins sorted by value, bounded work), replaced by the smallest larger coin
@@ -59,20 +61,31 @@ struct CoinCandidate {
     int depth = 0;           // confirmations; 0 = in the mempool
     bool from_me = false;    // our own transaction (unconfirmed change can be trusted)
     size_t input_vsize = 0;  // estimated virtual size of the signed input (EstimateInputVsize)
+    // In-mempool chain of the coin's transaction: the larger of its ancestor and descendant counts, each
+    // including itself (Core 0.14's TransactionWithinChainLimit); 0 when it is not in the mempool.
+    uint64_t mempool_chain = 0;
 };
 
 // A typical signed input's virtual size for the script it spends: P2PKH 148, P2WPKH 68, P2SH-P2WPKH 91,
 // P2PK 114, anything else 148 (an estimate; the builder only uses it to size fees and limits).
 size_t EstimateInputVsize(const Script& script_pubkey);
 
-// Minimum confirmations of one eligibility round: conf_mine for from_me coins, conf_theirs for others.
+// One eligibility round: minimum confirmations, conf_mine for from_me coins and conf_theirs for others,
+// and a coin in the mempool only when its mempool_chain is below max_chain.
 struct CoinEligibility {
     int conf_mine = 1;
     int conf_theirs = 6;
+    uint64_t max_chain = kUnlimitedChain;
+    static constexpr uint64_t kUnlimitedChain = UINT64_MAX;
     friend bool operator==(const CoinEligibility&, const CoinEligibility&) = default;
 };
 // Core 0.14's rounds: (1, 6), (1, 1), and (0, 1) when spend_zero_conf_change.
 std::vector<CoinEligibility> DefaultEligibilitySequence(bool spend_zero_conf_change = true);
+// Core 0.14's rounds with the mempool's chain limit L = min(-limitancestorcount, -limitdescendantcount):
+// (1, 6), (1, 1), then with spend_zero_conf_change (0, 1) with chains below 2, min(4, L/3), L/2 and L,
+// and unbounded unless reject_long_chains (-walletrejectlongchains).
+std::vector<CoinEligibility> ChainLimitedEligibilitySequence(bool spend_zero_conf_change, uint64_t max_chain,
+                                                             bool reject_long_chains);
 bool IsEligible(const CoinCandidate& coin, const CoinEligibility& eligibility);
 
 struct SelectionOptions {

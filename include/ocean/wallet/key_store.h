@@ -86,6 +86,15 @@ struct WalletKeyStoreOptions {
     const Clock* clock = nullptr;
 };
 
+// A key taken out of the pool for a transaction being built (Core 0.14's CReserveKey): it has left the
+// pool on disk like any handed-out key; ReturnKeyToPool puts it back at its old place when the
+// transaction is not made.
+struct ReservedKey {
+    uint64_t index = 0;  // its key-pool index
+    PubKey pubkey;
+    int64_t time = 0;  // its pool entry's creation time
+};
+
 // What the wallet knows about one of its keys.
 struct KeyMetadata {
     int64_t create_time = 0;
@@ -129,6 +138,11 @@ class WalletKeyStore final : public ScriptOwnership {
     // Takes the oldest pool key (topping up first when unlocked); when the pool is empty and the wallet
     // locked: "-12" "Error: Keypool ran out, please call keypoolrefill first".
     Result<PubKey> GetKeyFromPool();
+    // The same, remembering where the key was, so that ReturnKeyToPool can put it back.
+    Result<ReservedKey> ReserveKeyFromPool();
+    // Puts a reserved key back into the pool at its index (no-op when it is there already). Pool indices
+    // are never handed out twice by one store, so the place is still free.
+    Status ReturnKeyToPool(const ReservedKey& key);
     size_t KeypoolSize() const;
     // Creation time of the oldest pool key; now when the pool is empty.
     int64_t KeypoolOldestTime() const;
@@ -207,7 +221,9 @@ class WalletKeyStore final : public ScriptOwnership {
     Result<NewKey> MakeRandomLocked(const std::set<uint160>& staged) const;
     Result<NewKey> MakePoolKey(Key untweaked, std::string hd_path) const;
     Status TopUpLocked(unsigned size);
-    Result<PubKey> TakeFromPoolLocked(Database::Batch& batch, bool& from_pool);
+    // The pool's front entry (topping up first), its deletion put into `batch`; the caller pops it from
+    // pool_ once the batch is written.
+    Result<PoolEntry> TakeFromPoolLocked(Database::Batch& batch);
     void CommitNewKey(NewKey&& nk);
     IsMineType IsMineLocked(const Script& script, int depth) const;
     bool HaveKeyLocked(const uint160& id) const { return keys_.count(id) != 0; }
@@ -225,7 +241,8 @@ class WalletKeyStore final : public ScriptOwnership {
     std::unordered_map<uint160, Script, IdHasher> scripts_;
     std::set<Script> watch_only_;
     std::unordered_map<uint160, PubKey, IdHasher> watch_keys_;
-    std::deque<PoolEntry> pool_;
+    std::deque<PoolEntry> pool_;    // ascending index
+    uint64_t next_pool_index_ = 0;  // the index of the next key TopUp adds
     std::map<Script, std::string> labels_;
     std::map<std::string, PubKey, std::less<>> accounts_;
     std::optional<uint160> hd_master_id_;

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <vector>
@@ -96,6 +97,18 @@ Result<BuiltTransaction> BuildTransaction(std::span<const Recipient> recipients,
                                           std::span<const CoinCandidate> candidates,
                                           const ChangeScriptFn& change, const FeePolicy& policy,
                                           SelectionRng& rng, const BuildOptions& options = {});
+
+// fundrawtransaction: like BuildTransaction, but every `preset` coin (the caller's transaction's own
+// inputs, whoever owns them) is spent, first and in order, and `extra_in` (value entering without a
+// coin: the issuances of those inputs) counts as paid in too; candidates add only what they do not cover,
+// per asset. A candidate with a preset coin's outpoint is not selected again. BuiltTransaction::inputs
+// starts with the preset coins.
+Result<BuiltTransaction> BuildFundedTransaction(std::span<const Recipient> recipients,
+                                                std::span<const CoinCandidate> preset,
+                                                const std::map<uint256, Amount>& extra_in,
+                                                std::span<const CoinCandidate> candidates,
+                                                const ChangeScriptFn& change, const FeePolicy& policy,
+                                                SelectionRng& rng, const BuildOptions& options = {});
 
 // sendtoaddress / splitlargetxs: one recipient. When a single transaction would be too large, several
 // transactions each below the weight limit, each with its own fee, whose outputs to the destination add up

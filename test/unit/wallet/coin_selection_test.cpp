@@ -187,6 +187,45 @@ TEST(CoinSelectionTest, RoundsLoosenInCoreOrder) {
     EXPECT_FALSE(theirs.ok());
 }
 
+TEST(CoinSelectionTest, ChainLimitedRoundsPreferShortMempoolChains) {
+    // Core 0.14 with a chain limit of 25: (1,6,0), (1,1,0), (0,1,2), (0,1,4), (0,1,12), (0,1,25), and
+    // the unbounded round unless -walletrejectlongchains.
+    const auto rounds = ChainLimitedEligibilitySequence(true, 25, false);
+    ASSERT_EQ(rounds.size(), 7u);
+    EXPECT_EQ(rounds[0], (CoinEligibility{1, 6, 0}));
+    EXPECT_EQ(rounds[1], (CoinEligibility{1, 1, 0}));
+    EXPECT_EQ(rounds[2], (CoinEligibility{0, 1, 2}));
+    EXPECT_EQ(rounds[3], (CoinEligibility{0, 1, 4}));
+    EXPECT_EQ(rounds[4], (CoinEligibility{0, 1, 12}));
+    EXPECT_EQ(rounds[5], (CoinEligibility{0, 1, 25}));
+    EXPECT_EQ(rounds[6], (CoinEligibility{0, 1, CoinEligibility::kUnlimitedChain}));
+    EXPECT_EQ(ChainLimitedEligibilitySequence(true, 25, true).size(), 6u);
+    EXPECT_EQ(ChainLimitedEligibilitySequence(false, 25, false).size(), 2u);
+
+    // Own unconfirmed change: the coin of the shorter chain first; one at the limit only unbounded.
+    CoinCandidate long_chain = Coin(100, 0, 0, true);
+    long_chain.mempool_chain = 5;
+    CoinCandidate short_chain = Coin(100, 1, 0, true);
+    short_chain.mempool_chain = 1;
+    EXPECT_TRUE(IsEligible(short_chain, rounds[2]));
+    EXPECT_FALSE(IsEligible(long_chain, rounds[3]));
+    EXPECT_TRUE(IsEligible(long_chain, rounds[4]));
+    std::vector<CoinCandidate> coins{long_chain, short_chain};
+    SelectionRng rng(3);
+    auto sel = SelectCoins(coins, kAssetA, 100, rounds, rng);
+    ASSERT_TRUE(sel.ok());
+    EXPECT_EQ(sel->indices, (std::vector<size_t>{1}));
+
+    std::vector<CoinCandidate> at_limit{Coin(100, 0, 0, true)};
+    at_limit[0].mempool_chain = 3;
+    EXPECT_TRUE(
+        SelectCoins(at_limit, kAssetA, 100, ChainLimitedEligibilitySequence(true, 3, false), rng).ok());
+    EXPECT_FALSE(
+        SelectCoins(at_limit, kAssetA, 100, ChainLimitedEligibilitySequence(true, 3, true), rng).ok());
+    // Confirmed coins are never in the mempool: every round's chain bound lets them through.
+    EXPECT_TRUE(IsEligible(Coin(100, 2, 6, false), rounds[0]));
+}
+
 TEST(CoinSelectionTest, ExcludedCoinsAreNotUsed) {
     std::vector<CoinCandidate> coins{Coin(100, 0), Coin(100, 1), Coin(100, 2)};
     CoinSelector selector(coins);

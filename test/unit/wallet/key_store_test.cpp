@@ -173,6 +173,56 @@ TEST_F(KeyStoreTest, KeypoolPersistsAcrossReopen) {
     EXPECT_EQ(store->KeypoolSize(), 8u);
 }
 
+// Core's CReserveKey::ReturnKey: a reserved key goes back to its place in the pool, on disk too.
+TEST_F(KeyStoreTest, ReservedKeyReturnsToItsPlace) {
+    auto store = Load();
+    ASSERT_TRUE(store);
+    const auto pool = store->KeypoolDerivedKeys();
+    auto reserved = store->ReserveKeyFromPool();
+    ASSERT_TRUE(reserved.ok()) << reserved.error().ToString();
+    EXPECT_EQ(reserved->pubkey, pool[0].pubkey);
+    EXPECT_EQ(store->KeypoolSize(), 4u);
+    ASSERT_TRUE(store->ReturnKeyToPool(*reserved).ok());
+    ASSERT_TRUE(store->ReturnKeyToPool(*reserved).ok());  // twice: still one entry
+    EXPECT_EQ(store->KeypoolSize(), 5u);
+    EXPECT_EQ(store->KeypoolDerivedKeys()[0].pubkey, pool[0].pubkey);
+
+    store = Reopen(store);
+    ASSERT_TRUE(store);
+    const auto reopened = store->KeypoolDerivedKeys();
+    ASSERT_EQ(reopened.size(), 5u);
+    for (size_t i = 0; i < pool.size(); ++i) EXPECT_EQ(reopened[i].pubkey, pool[i].pubkey);
+    auto again = store->GetKeyFromPool();
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, pool[0].pubkey);
+}
+
+TEST_F(KeyStoreTest, ReturnedKeyAfterThePoolEmptiedAndRefilled) {
+    // The pool index of a reserved key is not handed to a new key while it is out, even when the pool
+    // ran empty (locked) and was refilled.
+    auto store = Load();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->EncryptWallet("pass").ok());
+    std::vector<ReservedKey> taken;
+    for (int i = 0; i < 5; ++i) {
+        auto k = store->ReserveKeyFromPool();
+        ASSERT_TRUE(k.ok());
+        taken.push_back(*k);
+    }
+    EXPECT_EQ(store->KeypoolSize(), 0u);
+    ASSERT_TRUE(store->Unlock("pass").ok());
+    ASSERT_TRUE(store->TopUp().ok());
+    for (const ReservedKey& k : taken) ASSERT_TRUE(store->ReturnKeyToPool(k).ok());
+    EXPECT_EQ(store->KeypoolSize(), 10u);
+    std::set<uint160> distinct;
+    for (const auto& k : store->KeypoolDerivedKeys()) distinct.insert(k.pubkey.GetID());
+    EXPECT_EQ(distinct.size(), 10u);
+    store = Reopen(store);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->KeypoolSize(), 10u);
+    EXPECT_EQ(store->KeypoolDerivedKeys()[0].pubkey, taken[0].pubkey);
+}
+
 TEST_F(KeyStoreTest, NonHdWalletHasRandomTweakedKeys) {
     options_.contract_hash = TestContract();
     options_.tweak_keys = true;

@@ -353,6 +353,75 @@ TEST(TxBuilderTest, Errors) {
     EXPECT_EQ(no_change.error().code, kErrChangeScript);
 }
 
+// BuildFundedTransaction at 20,000 per 1000 vbytes in kFeeAsset.
+Result<BuiltTransaction> Funded(std::span<const Recipient> rs, std::span<const CoinCandidate> preset,
+                                std::span<const CoinCandidate> coins, ChangeRecorder& change,
+                                SelectionRng& rng, const std::map<uint256, Amount>& issued = {}) {
+    return BuildFundedTransaction(rs, preset, issued, coins, change.Fn(), RatePolicy(20'000), rng);
+}
+
+// fundrawtransaction: a preset coin of too little value keeps its place, the wallet adds the rest.
+TEST(TxBuilderTest, FundedTransactionKeepsPresetInputsFirst) {
+    const CoinCandidate preset = Coin(1 * COIN, 200);
+    std::vector<CoinCandidate> coins{Coin(5 * COIN, 0), Coin(4 * COIN, 1), preset};
+    ChangeRecorder change;
+    SelectionRng rng(7);
+    std::vector<Recipient> rs{{kDest, kFeeAsset, 3 * COIN, false}};
+    auto b = Funded(rs, std::span(&preset, 1), coins, change, rng);
+    ASSERT_TRUE(b.ok()) << b.error().ToString();
+    CheckShape(*b);
+    ASSERT_GE(b->inputs.size(), 2u);
+    EXPECT_EQ(b->inputs[0].outpoint, preset.outpoint);
+    // The candidate with the preset outpoint is not selected a second time.
+    for (size_t i = 1; i < b->inputs.size(); ++i) EXPECT_NE(b->inputs[i].outpoint, preset.outpoint);
+    EXPECT_EQ(PaidTo(*b, kDest), 3 * COIN);
+    ASSERT_EQ(b->change_outputs.size(), 1u);
+    EXPECT_GT(b->fee, 0);
+
+    // Enough in the preset coin: nothing added, the rest is change.
+    const CoinCandidate big = Coin(10 * COIN, 201);
+    auto alone = Funded(rs, std::span(&big, 1), coins, change, rng);
+    ASSERT_TRUE(alone.ok());
+    CheckShape(*alone);
+    ASSERT_EQ(alone->inputs.size(), 1u);
+    EXPECT_EQ(alone->tx.vout[alone->change_outputs.at(0)].value.GetAmount(), 7 * COIN - alone->fee);
+}
+
+TEST(TxBuilderTest, FundedTransactionPresetOfAnotherAssetAndIssuance) {
+    // A foreign preset coin of asset A that no output pays: it all comes back as A change, the fee comes
+    // from the wallet's fee-asset coins.
+    const CoinCandidate foreign = Coin(2 * COIN, 210, kAssetA);
+    std::vector<CoinCandidate> coins{Coin(5 * COIN, 0)};
+    ChangeRecorder change;
+    SelectionRng rng(9);
+    std::vector<Recipient> rs{{kDest, kFeeAsset, 1 * COIN, false}};
+    auto b = Funded(rs, std::span(&foreign, 1), coins, change, rng);
+    ASSERT_TRUE(b.ok()) << b.error().ToString();
+    CheckShape(*b);
+    EXPECT_EQ(b->inputs.at(0).outpoint, foreign.outpoint);
+    EXPECT_EQ(PaidTo(*b, ChangeScriptOf(kAssetA)), 2 * COIN);
+    EXPECT_EQ(change.calls[kAssetA], 1);
+
+    // An issuance on a preset input pays asset B: no B coin is needed, the rest of it is change.
+    std::vector<Recipient> issued_to{{kDest2, kAssetB, 30 * COIN, false}};
+    const CoinCandidate fee_coin = Coin(1 * COIN, 211);
+    auto i = Funded(issued_to, std::span(&fee_coin, 1), coins, change, rng, {{kAssetB, 100 * COIN}});
+    ASSERT_TRUE(i.ok()) << i.error().ToString();
+    EXPECT_EQ(PaidTo(*i, kDest2), 30 * COIN);
+    EXPECT_EQ(PaidTo(*i, ChangeScriptOf(kAssetB)), 70 * COIN);
+    ASSERT_EQ(i->inputs.size(), 1u);
+
+    // Not enough anywhere, and the same preset input twice.
+    std::vector<Recipient> too_much{{kDest, kFeeAsset, 50 * COIN, false}};
+    auto short_of = Funded(too_much, std::span(&foreign, 1), coins, change, rng);
+    ASSERT_FALSE(short_of.ok());
+    EXPECT_EQ(short_of.error().code, kErrInsufficientFunds);
+    const std::vector<CoinCandidate> twice{foreign, foreign};
+    auto dup = Funded(rs, twice, coins, change, rng);
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code, kErrInvalidParameter);
+}
+
 TEST(TxBuilderTest, DataOutputOfZeroValueIsAllowed) {
     std::vector<CoinCandidate> coins{Coin(COIN, 0)};
     ChangeRecorder change;

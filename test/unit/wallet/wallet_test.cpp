@@ -18,10 +18,12 @@
 #include "util/chain_builder.h"
 #include "util/temp_dir.h"
 
+#include "wallet_chain_fixture.h"
+
 namespace ocean {
 namespace {
 
-constexpr Amount kFreeCoins = 100 * 100'000;  // 100 genesis outputs of 100,000 units
+constexpr Amount kFreeCoins = test::kGenesisCoins;  // 100 genesis outputs of 100,000 units
 
 // The wallet owns exactly these scripts (spendable).
 class ScriptSetOwnership final : public ScriptOwnership {
@@ -38,23 +40,10 @@ class ScriptSetOwnership final : public ScriptOwnership {
     std::set<Bytes> scripts_, watched_;
 };
 
-test::ChainBuilderOptions Options() {
-    test::ChainBuilderOptions o;
-    o.initial_free_coins = kFreeCoins;  // to P2PKH of key 0
-    o.fee = 1000;
-    o.coinbase_destination = {0x6a};  // block fees burnt: not the wallet's
-    return o;
-}
-
-class WalletTest : public ::testing::Test {
+class WalletTest : public test::WalletChainFixture {
   protected:
-    WalletTest() : builder_("wallet-test", Options()) {
-        auto p = ChainParams::FromOptions(builder_.ChainOptions(), ContractTexts{});
-        if (!p) throw std::runtime_error(p.error().ToString());
-        params_ = std::make_unique<ChainParams>(std::move(p.value()));
-        asset_ = builder_.PeggedAsset();
+    WalletTest() : WalletChainFixture("wallet-test") {
         ownership_.Add(builder_.P2PKHScript(0));
-        OpenChain();
         OpenWallet();
     }
     ~WalletTest() override {
@@ -62,27 +51,8 @@ class WalletTest : public ::testing::Test {
         CloseChain();
     }
 
-    void OpenChain() {
-        ChainstateOptions opt;
-        opt.datadir = dir_.path() / "node";
-        auto cs = Chainstate::Open(*params_, opt, log_, clock_);
-        if (!cs) throw std::runtime_error(cs.error().ToString());
-        chain_ = std::move(cs.value());
-        sync_ = std::make_unique<MempoolChainSync>(*chain_, pool_, AcceptOptions{}, clock_, log_);
-        chain_->AddListener(sync_.get());
-    }
-    void CloseChain() {
-        chain_->RemoveListener(sync_.get());
-        (void)chain_->Flush();
-        sync_.reset();
-        chain_.reset();
-    }
     void OpenWallet(bool rescan = false) {
-        DatabaseOptions dbo;
-        dbo.path = dir_.path() / "wallet";
-        auto db = Database::Open(dbo);
-        if (!db) throw std::runtime_error(db.error().ToString());
-        db_ = std::move(db.value());
+        OpenWalletDb();
         wallet_ = std::make_unique<Wallet>(*chain_, &pool_, *db_, ownership_, WalletOptions{}, log_, clock_);
         chain_->AddListener(wallet_.get());
         pool_.AddListener(wallet_.get());
@@ -101,22 +71,6 @@ class WalletTest : public ::testing::Test {
         db_.reset();
     }
 
-    void Mine(const Block& b) {
-        builder_.Accept(b);
-        ValidationState st;
-        ASSERT_TRUE(chain_->ProcessNewBlock(b, st)) << st.ToString();
-        ASSERT_EQ(chain_->Tip()->GetBlockHash(), b.GetHash());
-    }
-    uint256 MineTxs(const std::vector<TransactionRef>& txs) {
-        const Block b = builder_.NextBlock(txs);
-        Mine(b);
-        return b.GetHash();
-    }
-    bool Accept(const TransactionRef& tx) {
-        std::lock_guard l1(chain_->mutex());
-        std::lock_guard l2(pool_.mutex());
-        return AcceptToMemoryPool(*chain_, pool_, tx, AcceptOptions{}, clock_.UnixSeconds()).accepted;
-    }
     Amount Trusted() { return Get(wallet_->GetBalances().trusted); }
     Amount Pending() { return Get(wallet_->GetBalances().untrusted_pending); }
     Amount Get(const AmountMap& m) {
@@ -125,10 +79,7 @@ class WalletTest : public ::testing::Test {
     }
     // A transaction spending the genesis output `n` of key 0 into 4 outputs over the builder's keys.
     TransactionRef SpendGenesis(size_t index) {
-        std::vector<OutPoint> outs;
-        for (const auto& [op, e] : builder_.Utxos())
-            if (e.height == 0 && e.key == 0) outs.push_back(op);
-        return MakeTransactionRef(builder_.SpendP2PKH({outs.at(index)}, 4, 1000));
+        return MakeTransactionRef(builder_.SpendP2PKH({GenesisCoins().at(index)}, 4, 1000));
     }
     // What the tx pays to `script` / key 0's P2PKH.
     static Amount ToScript(const Transaction& tx, const Bytes& script) {
@@ -139,17 +90,7 @@ class WalletTest : public ::testing::Test {
     }
     Amount ToKey0(const Transaction& tx) { return ToScript(tx, builder_.P2PKHScript(0)); }
 
-    test::TempDir dir_;
-    test::ChainBuilder builder_;
-    std::unique_ptr<ChainParams> params_;
-    uint256 asset_;
-    SystemClock clock_;
-    Logger log_{clock_};
-    TxMempool pool_;
-    std::unique_ptr<Chainstate> chain_;
-    std::unique_ptr<MempoolChainSync> sync_;
     ScriptSetOwnership ownership_;
-    std::unique_ptr<Database> db_;
     std::unique_ptr<Wallet> wallet_;
 };
 
