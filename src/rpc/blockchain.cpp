@@ -10,6 +10,7 @@
 #include "ocean/consensus/chain_params.h"
 #include "ocean/consensus/genesis.h"
 #include "ocean/core_io/tx_json.h"
+#include "ocean/mempool/tx_mempool.h"
 #include "ocean/primitives/block.h"
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
@@ -369,14 +370,28 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                    Chainstate& chain = ChainstateOf(ctx);
                    const uint256 txid = ParseHashLenient(Param(r, 0));
                    const int n = GetInt(Param(r, 1));
-                   if (HasParam(r, 2)) (void)GetBool(Param(r, 2));  // there is no mempool to include yet
+                   const bool include_mempool = HasParam(r, 2) ? GetBool(Param(r, 2)) : true;
                    std::lock_guard lock(chain.mutex());
                    if (n < 0) return nullptr;
-                   auto coin = chain.GetCoin(OutPoint{txid, static_cast<uint32_t>(n)});
-                   if (!coin) return nullptr;
-                   // The creating transaction's version is not part of the coin: read it from the block.
+                   const OutPoint outpoint{txid, static_cast<uint32_t>(n)};
+                   // With the mempool (Core's CCoinsViewMemPool + pruneSpent): an output a mempool
+                   // transaction spends is gone, an unspent output of a mempool transaction is there with
+                   // 0 confirmations.
+                   std::unique_lock<std::recursive_mutex> pool_lock;
+                   TxMempool* pool = include_mempool ? ctx.mempool : nullptr;
+                   if (pool) pool_lock = std::unique_lock(pool->mutex());
+                   if (pool && pool->SpenderOf(outpoint)) return nullptr;
+                   std::optional<Coin> coin;
                    int32_t version = 0;
-                   if (const BlockIndex* at = chain.AtHeight(static_cast<int>(coin->height))) {
+                   if (pool && (coin = pool->GetCoin(outpoint))) {
+                       version = pool->GetTx(txid)->version;
+                   } else if (!(coin = chain.GetCoin(outpoint))) {
+                       return nullptr;
+                   }
+                   // The creating transaction's version is not part of the coin: read it from the block.
+                   const bool in_pool = coin->height == static_cast<uint32_t>(kMempoolHeight);
+                   if (const BlockIndex* at =
+                           in_pool ? nullptr : chain.AtHeight(static_cast<int>(coin->height))) {
                        if (auto block = chain.ReadBlock(*at)) {
                            for (const auto& tx : block->vtx) {
                                if (tx->GetTxid() == txid) version = tx->version;
@@ -385,7 +400,7 @@ void RegisterBlockchainRPCs(RPCTable& table, RPCContext& ctx) {
                    }
                    Json j = Json::object();
                    j["bestblock"] = chain.Tip()->GetBlockHash().ToHex();
-                   j["confirmations"] = chain.Height() - static_cast<int>(coin->height) + 1;
+                   j["confirmations"] = in_pool ? 0 : chain.Height() - static_cast<int>(coin->height) + 1;
                    const TxOut& out = coin->out;
                    if (out.value.IsExplicit()) {
                        j["value"] = ValueFromAmount(out.value.GetAmount());

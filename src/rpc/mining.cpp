@@ -1,4 +1,4 @@
-// The mining and generating categories for a node without a mempool yet (rpc.md §6.5, §6.6):
+// The mining and generating categories (rpc.md §6.5, §6.6):
 // submitblock with BIP22 answers, generate on chains whose block challenge needs no signature,
 // getnewblockhex, getmininginfo and getnetworkhashps.
 #include <mutex>

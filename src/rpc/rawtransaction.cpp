@@ -25,6 +25,7 @@
 #include "ocean/core_io/tx_json.h"
 #include "ocean/crypto/base58.h"
 #include "ocean/crypto/pubkey.h"
+#include "ocean/mempool/tx_mempool.h"
 #include "ocean/primitives/transaction.h"
 #include "ocean/rpc/commands.h"
 #include "ocean/rpc/context.h"
@@ -188,11 +189,15 @@ Json GetRawTransaction(RPCContext& ctx, const RPCRequest& r) {
     }
 
     std::lock_guard lock(chain.mutex());
-    // There is no mempool yet, so only the transaction index can answer. (Ocean without -txindex also
-    // finds transactions that still have unspent outputs through the UTXO set; the chain layer offers
-    // no lookup by txid there, so that path is not reproduced.)
-    auto found = chain.HasTxIndex() ? chain.GetTransaction(txid)
-                                    : Result<std::pair<TransactionRef, uint256>>(Error("no-txindex"));
+    // The mempool first, then the transaction index. (Ocean without -txindex also finds transactions
+    // that still have unspent outputs through the UTXO set; the chain layer offers no lookup by txid
+    // there, so that path is not reproduced.)
+    Result<std::pair<TransactionRef, uint256>> found = Error("not-found");
+    if (TransactionRef in_pool = ctx.mempool ? ctx.mempool->GetTx(txid) : nullptr) {
+        found = std::make_pair(std::move(in_pool), uint256());
+    } else if (chain.HasTxIndex()) {
+        found = chain.GetTransaction(txid);
+    }
     if (!found) {
         throw RPCError(
             RPC_INVALID_ADDRESS_OR_KEY,

@@ -79,6 +79,23 @@ class MempoolTest(OceanTestFramework):
         assert_equal(node.getmempoolentry(txid)["descendantcount"], 2)
         assert_equal(set(node.getmempoolancestors(child, True).keys()), {txid})
 
+        self.log("getrawtransaction and gettxout see the mempool (no -txindex here)")
+        assert_equal(node.getrawtransaction(child), child_raw)
+        verbose = node.getrawtransaction(child, True)
+        assert_equal(verbose["txid"], child)
+        assert "blockhash" not in verbose and "confirmations" not in verbose
+        out = node.gettxout(child, 0)
+        assert_equal(out["confirmations"], 0)
+        assert_equal(out["value"], v0 - Decimal("0.003"))
+        assert_equal(out["coinbase"], False)
+        assert_equal(node.gettxout(txid, 0), None)  # spent by the child in the pool
+        assert_equal(node.gettxout(txid, 0, False), None)  # and not in the UTXO set either
+        assert_equal(node.gettxout(txid0, n0), None)  # the chain coin spent by txid
+        chain_coin = node.gettxout(txid0, n0, False)  # still unspent in the UTXO set
+        assert_equal(chain_coin["value"], v0)
+        assert chain_coin["confirmations"] >= 1
+        assert_equal(node.gettxout(child, 0, False), None)
+
         self.log("errors: conflicts, missing inputs, bad hex, unknown txid")
         conflict = self.spend(node, txid0, n0, v0, Decimal("0.01"))
         assert_raises_rpc(-26, "18: txn-mempool-conflict", node.sendrawtransaction, conflict)
