@@ -12,23 +12,20 @@
 #include <thread>
 
 #include "ocean/util/fs.h"
+#include "util_temp_dir.h"
 
 namespace ocean::test {
 namespace {
 
-class CommandRunnerTest : public ::testing::Test {
+class CommandRunnerTest : public UtilTempDir {
   protected:
     void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("oceand-runner-test-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
+        UtilTempDir::SetUp();
         ASSERT_TRUE(log_.OpenFile(dir_ / "debug.log").ok());
     }
     void TearDown() override {
         log_.CloseFile();
-        std::filesystem::remove_all(dir_);
+        UtilTempDir::TearDown();
     }
     std::string Read(const std::string& name) {
         auto t = ReadFileText(dir_ / name);
@@ -45,7 +42,6 @@ class CommandRunnerTest : public ::testing::Test {
     }
     std::string P(const std::string& name) { return (dir_ / name).string(); }
 
-    std::filesystem::path dir_;
     SystemClock clock_;
     Logger log_{clock_};
 };

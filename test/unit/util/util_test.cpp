@@ -15,6 +15,7 @@
 #include "ocean/util/result.h"
 #include "ocean/util/strings.h"
 #include "ocean/util/uint256.h"
+#include "util_temp_dir.h"
 
 namespace ocean {
 namespace {
@@ -123,18 +124,7 @@ TEST(Result, ValueOrError) {
     EXPECT_EQ(f.error().ToString(), "x");
 }
 
-class TempDir : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("oceand-util-test-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-    }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
-    std::filesystem::path dir_;
-};
+using TempDir = UtilTempDir;
 
 TEST_F(TempDir, AtomicWriteReplacesWholeFileWithMode) {
     const auto p = dir_ / "state";
