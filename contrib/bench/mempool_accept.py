@@ -15,7 +15,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import time
 from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "functional"))
+from test_framework.ports import reserve_port  # noqa: E402
 from test_framework.keys import p2pkh_script, pubkey, wif  # noqa: E402
 
 SECRET = 0xB3AC4
@@ -32,9 +32,7 @@ FEE = Decimal("0.0001")
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return reserve_port()  # below the ephemeral range, claimed (test_framework/ports.py)
 
 
 class Rpc:
