@@ -51,9 +51,10 @@ class WalletTest : public test::WalletChainFixture {
         CloseChain();
     }
 
-    void OpenWallet(bool rescan = false) {
+    void OpenWallet(bool rescan = false, WalletOptions options = {}) {
         OpenWalletDb();
-        wallet_ = std::make_unique<Wallet>(*chain_, &pool_, *db_, ownership_, WalletOptions{}, log_, clock_);
+        wallet_ =
+            std::make_unique<Wallet>(*chain_, &pool_, *db_, ownership_, std::move(options), log_, clock_);
         chain_->AddListener(wallet_.get());
         pool_.AddListener(wallet_.get());
         Status s = wallet_->Load(rescan);
@@ -151,6 +152,37 @@ TEST_F(WalletTest, MempoolThenBlockThenDisconnect) {
     }
     ASSERT_TRUE(chain_->ReconsiderBlock(block, st)) << st.ToString();
     EXPECT_EQ(Trusted(), kFreeCoins - kFreeCoins / 100 + back);
+}
+
+TEST_F(WalletTest, TransactionUpdatesAreAnnouncedAfterTheWrite) {
+    // -walletnotify's hook: a new wallet transaction, and each change of its block, once each, after the
+    // record was written (the callback finds it).
+    CloseWallet(true);
+    std::vector<uint256> seen;
+    WalletOptions o;
+    o.on_transaction_updated = [&](const uint256& txid) {
+        seen.push_back(txid);
+        std::lock_guard l(wallet_->mutex());
+        EXPECT_NE(wallet_->GetTx(txid), nullptr);
+    };
+    OpenWallet(/*rescan=*/true, o);
+    EXPECT_TRUE(seen.empty());  // a rescan finding known transactions in their known blocks changes nothing
+
+    const TransactionRef tx = SpendGenesis(1);
+    ASSERT_TRUE(Accept(tx));
+    EXPECT_EQ(seen, std::vector<uint256>{tx->GetTxid()});
+    const uint256 block = MineTxs({tx});
+    EXPECT_EQ(seen, (std::vector<uint256>{tx->GetTxid(), tx->GetTxid()}));
+    // A block without wallet transactions announces nothing.
+    MineTxs({});
+    EXPECT_EQ(seen.size(), 2u);
+    // Disconnected and back in the mempool: nothing new (as Core); connected again: announced.
+    ValidationState st;
+    ASSERT_TRUE(chain_->InvalidateBlock(block, st)) << st.ToString();
+    EXPECT_EQ(seen.size(), 2u);
+    ASSERT_TRUE(chain_->ReconsiderBlock(block, st)) << st.ToString();
+    EXPECT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen.back(), tx->GetTxid());
 }
 
 TEST_F(WalletTest, OwnTransactionIsTrustedAndSurvivesKill) {
