@@ -429,11 +429,6 @@ Status Node::InitWallet() {
                   "; repairing");
         dbo.repair = true;
     }
-    // An existing wallet directory LevelDB cannot open (its CURRENT or manifest lost) must fail, not be
-    // taken for a new, empty wallet.
-    std::error_code exists_ec;
-    dbo.create_if_missing =
-        !std::filesystem::exists(dbo.path, exists_ec) || std::filesystem::is_empty(dbo.path, exists_ec);
     auto db = Database::Open(dbo);
     if (!db)
         return Error("wallet", "Cannot open wallet " + dbo.path.string() + ": " + db.error().ToString() +
