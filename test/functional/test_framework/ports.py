@@ -4,18 +4,19 @@ A port from bind(("127.0.0.1", 0)) comes from the kernel's ephemeral range, the 
 connect() draws its local port from. Between the moment a test picks such a port and the moment oceand binds
 it, a P2P or RPC connection of another test running in parallel may take it as its local port, and the node
 then fails with "Address already in use". So ports here come from below the ephemeral range, and each one is
-claimed with a lock file in a directory shared by all tests on the machine: a port is handed out to one test
-process at a time, and released when that process exits (a stale claim of a dead process is taken over).
+claimed with an flock on a lock file in a directory shared by all tests on the machine: a port is handed out to
+one test process at a time, and released when that process exits (or dies: the kernel drops its locks).
 """
 import atexit
 import errno
+import fcntl
 import os
 import random
 import socket
 import tempfile
 
 LOCK_DIR = os.path.join(tempfile.gettempdir(), "ocean-test-ports-%d" % os.getuid())
-_claimed = set()
+_claimed = {}  # port -> descriptor holding its lock
 
 
 def _port_range():
@@ -32,41 +33,18 @@ def _port_range():
     return 11000, 65536  # an unusual machine: claims still keep tests apart
 
 
-def _pid_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _claim(port):
-    """True if this process now holds the claim on port."""
+    """True if this process now holds the claim on port: an exclusive flock on its lock file, held open
+    until release or exit (the kernel drops the lock of a process that dies, so no claim goes stale)."""
     os.makedirs(LOCK_DIR, exist_ok=True)
-    path = os.path.join(LOCK_DIR, str(port))
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            try:
-                with open(path) as f:
-                    owner = int(f.read().strip() or "0")
-            except (OSError, ValueError):
-                return False  # being written right now: someone else's
-            if owner and _pid_alive(owner):
-                return False
-            try:
-                os.unlink(path)  # stale: its process is gone
-            except FileNotFoundError:
-                pass
-            continue
-        with os.fdopen(fd, "w") as f:
-            f.write(str(os.getpid()))
-        _claimed.add(port)
-        return True
-    return False
+    fd = os.open(os.path.join(LOCK_DIR, str(port)), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    _claimed[port] = fd
+    return True
 
 
 def _bindable(port):
@@ -86,14 +64,9 @@ def _bindable(port):
 
 
 def _release(port):
-    path = os.path.join(LOCK_DIR, str(port))
-    try:
-        with open(path) as f:
-            if f.read().strip() == str(os.getpid()):
-                os.unlink(path)
-    except OSError:
-        pass
-    _claimed.discard(port)
+    fd = _claimed.pop(port, None)
+    if fd is not None:
+        os.close(fd)  # drops the lock; the file stays for the next claimant
 
 
 def reserve_ports(count, stride=1, attempts=2000):
