@@ -12,7 +12,6 @@ OP_REGISTERADDRESS transactions; the redemption flow (redemption to freezelisted
 frozen output once burnlisted) with getutxoassetinfo's frozen figures; a zero-value FREEZELIST output
 (which anyone can create) neither exempts a transaction from the whitelist nor adds an entry when mined;
 -pkhwhitelist-encrypt and -pkhwhitelist-scan refused at start-up."""
-import hashlib
 import os
 from decimal import Decimal
 
@@ -29,10 +28,6 @@ sign = keys.sign
 
 
 # --- Elements transactions ----------------------------------------------------------------------------
-def sha256d(b):
-    return hashlib.sha256(hashlib.sha256(b).digest()).digest()
-
-
 def compact(n):
     if n < 253:
         return bytes([n])
@@ -87,7 +82,7 @@ class Tx:
             b += bytes.fromhex(txid)[::-1] + n.to_bytes(4, "little") + compact(len(code)) + code
             b += seq.to_bytes(4, "little")
         b += self._outs() + (0).to_bytes(4, "little") + (1).to_bytes(4, "little")
-        return sha256d(b)
+        return keys.sha256d(b)
 
     def sign_p2pkh(self, n_in, d, spent_script):
         sig = sign(d, self.sighash_all(n_in, spent_script)) + b"\x01"
@@ -96,18 +91,6 @@ class Tx:
     def sign_multisig(self, n_in, d, spent_script):
         sig = sign(d, self.sighash_all(n_in, spent_script)) + b"\x01"
         self.vin[n_in][2] = b"\x00" + push(sig)
-
-
-B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def b58decode(s):
-    n = 0
-    for c in s:
-        n = n * 58 + B58.index(c)
-    raw = n.to_bytes(25, "big")
-    assert sha256d(raw[:-4])[:4] == raw[-4:]
-    return raw[:-4]
 
 
 def p2pkh(h160):
@@ -147,7 +130,7 @@ class PolicyListsTest(OceanTestFramework):
         for d in range(1, 6):
             pub = pubkey(d)
             address = node.decodescript((b"\x21" + pub + b"\xac").hex())["addresses"][0]
-            self.keys[d] = (pub, address, b58decode(address)[1:])
+            self.keys[d] = (pub, address, keys.b58decode_check(address)[1:])
 
     def take(self, label):
         return self.coins[label].pop(0)

@@ -3,33 +3,19 @@
 createrawtransaction round trips (addresses, data, fee outputs, explicit assets), decodescript,
 validateaddress, createmultisig, signmessagewithprivkey/verifymessage, the fee estimators without data,
 getrawtransaction with and without -txindex, and the error codes of bad input."""
-import hashlib
 import json
 from decimal import Decimal
 
+from test_framework import keys
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc, assert_true
 
 CBT = "002f58b63b44ea32a3a146beb8bb8acbbd3faf902e0f86e2fd569cdf9e7fc078"
 
 
-B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
 def reencode(address, prefix):
     """The base58check address with the same payload and another version byte."""
-    n = 0
-    for c in address:
-        n = n * 58 + B58.index(c)
-    raw = n.to_bytes(25, "big")
-    payload = bytes([prefix]) + raw[1:21]
-    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    n = int.from_bytes(data, "big")
-    out = ""
-    while n:
-        n, r = divmod(n, 58)
-        out = B58[r] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+    return keys.b58check(bytes([prefix]) + keys.b58decode_check(address)[1:21])
 
 
 class RawTransactionTest(OceanTestFramework):

@@ -7,7 +7,6 @@ importmulti), multisig and witness addresses, dumpwallet / importwallet, backupw
 signmessage, dumpassetlabels, encryption (encryptwallet stops the node; locked, wrong and right
 passphrases, relock after the timeout, walletlock, walletpassphrasechange) and passphrases kept out of
 debug.log with -debug=rpc."""
-import hashlib
 import os
 import shutil
 import stat
@@ -23,21 +22,8 @@ PASS1 = "correct-horse-battery-5711"
 PASS2 = "new-passphrase-9923"
 
 
-def sha256d(b):
-    return hashlib.sha256(hashlib.sha256(b).digest()).digest()
-
-
-def b58decode(s):
-    n = 0
-    for ch in s:
-        n = n * 58 + keys.B58.index(ch)
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    pad = len(s) - len(s.lstrip("1"))
-    return b"\x00" * pad + raw
-
-
 def address_hash(addr):
-    return b58decode(addr)[1:21]
+    return keys.b58decode_check(addr)[1:21]
 
 
 def decompress(pub_hex):
@@ -87,7 +73,7 @@ class WalletKeysTest(OceanTestFramework):
         n0, n1 = self.nodes
         self.used = set()
         self.p2sh_true = n0.decodescript("51")["p2sh"]
-        contract_hash = sha256d(CONTRACT.encode())
+        contract_hash = keys.sha256d(CONTRACT.encode())
         assert_equal(n0.getcontracthash(0), contract_hash[::-1].hex())
 
         self.log("addresses and accounts")

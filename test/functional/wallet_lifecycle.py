@@ -10,38 +10,12 @@ chain with the freezelist and burnlist enforced (policy.md §14.1):
   invalidateblock/reconsiderblock, after kill -9 of the sender right after sends (nothing lost), and bad
   parameters give the spec's errors.
 """
-import hashlib
 import json
 from decimal import Decimal
 
+from test_framework import keys
 from test_framework.test_framework import OceanTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc, wait_until
-
-B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def sha256d(b):
-    return hashlib.sha256(hashlib.sha256(b).digest()).digest()
-
-
-def b58decode(s):
-    n = 0
-    for c in s:
-        n = n * 58 + B58.index(c)
-    raw = n.to_bytes(25, "big")
-    assert sha256d(raw[:-4])[:4] == raw[-4:]
-    return raw[:-4]
-
-
-def b58encode(payload):
-    raw = payload + sha256d(payload)[:4]
-    n = int.from_bytes(raw, "big")
-    s = ""
-    while n:
-        n, r = divmod(n, 58)
-        s = B58[r] + s
-    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + s
-
 
 class WalletLifecycleTest(OceanTestFramework):
     num_nodes = 2
@@ -143,8 +117,8 @@ class WalletLifecycleTest(OceanTestFramework):
         self.log("redemption transaction: refused until the custodian freezelists the address")
         coin = self.cli(n1, "listunspent", "1", "9999999", "[]", "true", asset)[0]
         redeem = self.cli(n1, "getnewaddress")
-        version = b58decode(redeem)[:1]
-        zero = b58encode(version + b"\0" * 20)
+        version = keys.b58decode_check(redeem)[:1]
+        zero = keys.b58check(version + b"\0" * 20)
         raw = self.cli(n1, "createrawtransaction", [{"txid": coin["txid"], "vout": coin["vout"]}],
                        {zero: 0, redeem: coin["amount"]}, "0", {zero: asset, redeem: asset})
         signed = self.cli(n1, "signrawtransaction", raw)

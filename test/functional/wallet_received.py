@@ -19,18 +19,9 @@ SECRET = 0x5EC12E7A11
 PUB = keys.pubkey(SECRET)
 
 
-def b58decode(s):
-    n = 0
-    for ch in s:
-        n = n * 58 + keys.B58.index(ch)
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return b"\x00" * (len(s) - len(s.lstrip("1"))) + raw
-
-
 def address_order(address):
     """Core orders destinations by kind (P2PKH before P2SH), then by the hash bytes."""
-    raw = b58decode(address)
-    return raw[1:21]
+    return keys.b58decode_check(address)[1:21]
 
 
 class WalletReceivedTest(OceanTestFramework):

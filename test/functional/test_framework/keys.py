@@ -47,14 +47,30 @@ def pubkey(secret, compressed=True):
     return "04" + x.to_bytes(32, "big").hex() + y.to_bytes(32, "big").hex()
 
 
+def sha256d(data):
+    return hashlib.sha256(hashlib.sha256(data).digest()).digest()
+
+
 def b58check(payload):
-    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    data = payload + sha256d(payload)[:4]
     n = int.from_bytes(data, "big")
     out = ""
     while n:
         n, r = divmod(n, 58)
         out = B58[r] + out
     return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+def b58decode_check(text):
+    """The payload (version byte + data) of a base58check string; fails on a bad checksum."""
+    n = 0
+    for ch in text:
+        n = n * 58 + B58.index(ch)
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    raw = b"\x00" * (len(text) - len(text.lstrip("1"))) + raw
+    if len(raw) < 5 or sha256d(raw[:-4])[:4] != raw[-4:]:
+        raise ValueError("bad base58check string: %s" % text)
+    return raw[:-4]
 
 
 def wif(secret, compressed=True, prefix=WIF_PREFIX_CUSTOM):
