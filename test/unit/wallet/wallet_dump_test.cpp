@@ -29,6 +29,26 @@ DumpHeader Header() {
     return h;
 }
 
+// A wallet database at `path` and its key store, for the round trips below.
+struct OpenedStore {
+    std::unique_ptr<Database> db;
+    std::unique_ptr<WalletKeyStore> store;
+};
+
+OpenedStore OpenStore(const std::filesystem::path& path, const WalletKeyStoreOptions& options) {
+    OpenedStore out;
+    DatabaseOptions o;
+    o.path = path;
+    auto db = Database::Open(o);
+    EXPECT_TRUE(db.ok());
+    if (!db.ok()) return out;
+    out.db = std::move(*db);
+    auto store = WalletKeyStore::Load(*out.db, options);
+    EXPECT_TRUE(store.ok());
+    if (store.ok()) out.store = std::move(*store);
+    return out;
+}
+
 TEST(WalletDumpTest, TimesAndStrings) {
     EXPECT_EQ(FormatDumpTime(0), "1970-01-01T00:00:00Z");
     EXPECT_EQ(FormatDumpTime(1500000000), "2017-07-14T02:40:00Z");
@@ -72,15 +92,12 @@ TEST(WalletDumpTest, WriteFormat) {
 
 TEST(WalletDumpTest, RoundTripThroughKeyStore) {
     TempDir dir;
-    DatabaseOptions o;
-    o.path = dir / "w";
-    auto db = Database::Open(o);
-    ASSERT_TRUE(db.ok());
     WalletKeyStoreOptions options;
     options.prefixes = PrefixesForChain("ocean_test");
     options.keypool_size = 3;
-    auto store = WalletKeyStore::Load(**db, options);
-    ASSERT_TRUE(store.ok());
+    auto opened = OpenStore(dir / "w", options);
+    ASSERT_TRUE(opened.store);
+    auto* store = &opened.store;
     ASSERT_TRUE((*store)->ImportKey(Key::MakeNew(false), std::string("label with space"), 1400000000).ok());
     ASSERT_TRUE((*store)->GetKeyFromPool().ok());
     auto keys = (*store)->ExportKeys();
@@ -110,12 +127,9 @@ TEST(WalletDumpTest, RoundTripThroughKeyStore) {
     }
 
     // Import into a second wallet.
-    DatabaseOptions o2;
-    o2.path = dir / "w2";
-    auto db2 = Database::Open(o2);
-    ASSERT_TRUE(db2.ok());
-    auto store2 = WalletKeyStore::Load(**db2, options);
-    ASSERT_TRUE(store2.ok());
+    auto opened2 = OpenStore(dir / "w2", options);
+    ASSERT_TRUE(opened2.store);
+    auto* store2 = &opened2.store;
     for (const auto& e : *parsed) {
         auto r = (*store2)->ImportKey(e.key, e.has_label ? std::optional<std::string>(e.label) : std::nullopt,
                                       e.time);
@@ -151,17 +165,14 @@ TEST(WalletDumpTest, MalformedLines) {
 
 TEST(WalletDumpTest, DerivedKeysDumpValidates) {
     TempDir dir;
-    DatabaseOptions o;
-    o.path = dir / "w";
-    auto db = Database::Open(o);
-    ASSERT_TRUE(db.ok());
     WalletKeyStoreOptions options;
     options.prefixes = PrefixesForChain("ocean_test");
     options.keypool_size = 4;
     options.contract_hash = TestContract();
     options.tweak_keys = true;
-    auto store = WalletKeyStore::Load(**db, options);
-    ASSERT_TRUE(store.ok());
+    auto opened = OpenStore(dir / "w", options);
+    ASSERT_TRUE(opened.store);
+    auto* store = &opened.store;
     const auto pairs = (*store)->KeypoolDerivedKeys();
     const std::string text = WriteDerivedKeysDump(Header(), pairs, options.prefixes);
     const auto lines = Split(text, '\n');
