@@ -625,9 +625,9 @@ Json GetWalletInfo(RPCContext& ctx, const RPCRequest& r) {
 
 void RegisterWalletHistoryRPCs(RPCTable& table, RPCContext& ctx) {
     auto add = [&](std::string name, std::vector<std::string> params, size_t min, size_t max,
-                   std::string help, Json (*fn)(RPCContext&, const RPCRequest&)) {
-        table.Add({"wallet", std::move(name), std::move(params), min, max, std::move(help),
-                   [&ctx, fn](const RPCRequest& r) -> Json { return fn(ctx, r); }});
+                   std::string help, WalletRpcFn fn) {
+        AddWalletCommand(table, ctx, "wallet", std::move(name), std::move(params), min, max, std::move(help),
+                         fn);
     };
     add("getbalance", {"account", "minconf", "include_watchonly"}, 0, 4,
         "getbalance ( \"account\" minconf include_watchonly \"asset\" )\n\nThe wallet's trusted balance per "

@@ -955,9 +955,9 @@ Json DumpAssetLabels(RPCContext& ctx, const RPCRequest&) {
 
 void RegisterWalletKeyRPCs(RPCTable& table, RPCContext& ctx) {
     auto add = [&](std::string name, std::vector<std::string> params, size_t min, size_t max,
-                   std::string help, Json (*fn)(RPCContext&, const RPCRequest&)) {
-        table.Add({"wallet", std::move(name), std::move(params), min, max, std::move(help),
-                   [&ctx, fn](const RPCRequest& r) -> Json { return fn(ctx, r); }});
+                   std::string help, WalletRpcFn fn) {
+        AddWalletCommand(table, ctx, "wallet", std::move(name), std::move(params), min, max, std::move(help),
+                         fn);
     };
     constexpr size_t kAny = 1000;
     add("getnewaddress", {"account"}, 0, 1,

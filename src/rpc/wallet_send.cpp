@@ -328,9 +328,9 @@ Json ResendWalletTransactions(RPCContext& ctx, const RPCRequest&) {
 
 void RegisterWalletSendRPCs(RPCTable& table, RPCContext& ctx) {
     auto add = [&](std::string category, std::string name, std::vector<std::string> params, size_t min,
-                   size_t max, std::string help, Json (*fn)(RPCContext&, const RPCRequest&)) {
-        table.Add({std::move(category), std::move(name), std::move(params), min, max, std::move(help),
-                   [&ctx, fn](const RPCRequest& r) -> Json { return fn(ctx, r); }});
+                   size_t max, std::string help, WalletRpcFn fn) {
+        AddWalletCommand(table, ctx, std::move(category), std::move(name), std::move(params), min, max,
+                         std::move(help), fn);
     };
     add("wallet", "sendtoaddress", {"address", "amount", "comment", "comment_to", "subtractfeefromamount"}, 2,
         8,

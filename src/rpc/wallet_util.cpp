@@ -61,4 +61,11 @@ std::optional<Script> RedeemScriptOf(const RPCContext& ctx, const Script& script
     return std::nullopt;
 }
 
+void AddWalletCommand(RPCTable& table, RPCContext& ctx, std::string category, std::string name,
+                      std::vector<std::string> params, size_t min_args, size_t max_args, std::string help,
+                      WalletRpcFn fn) {
+    table.Add({std::move(category), std::move(name), std::move(params), min_args, max_args, std::move(help),
+               [&ctx, fn](const RPCRequest& r) -> Json { return fn(ctx, r); }});
+}
+
 }  // namespace ocean

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ocean/consensus/tx_verify.h"
 #include "ocean/core_io/json.h"
@@ -36,5 +37,11 @@ std::optional<std::string> LabelOfScript(const RPCContext& ctx, const Script& sc
 std::optional<Script> RedeemScriptOf(const RPCContext& ctx, const Script& script);
 // The address of a standard output script, if it has one.
 std::optional<std::string> AddressOfScript(const RPCContext& ctx, const Script& script);
+
+// Registers a wallet command whose handler is a plain function of the context and the request.
+using WalletRpcFn = Json (*)(RPCContext&, const RPCRequest&);
+void AddWalletCommand(RPCTable& table, RPCContext& ctx, std::string category, std::string name,
+                      std::vector<std::string> params, size_t min_args, size_t max_args, std::string help,
+                      WalletRpcFn fn);
 
 }  // namespace ocean
